@@ -1,0 +1,373 @@
+package io.github.leaninteract.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.LeanError;
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.sessioncache.ReplaySessionCache;
+import io.github.leaninteract.sessioncache.SessionCache;
+import io.github.leaninteract.sessioncache.SessionCacheException;
+
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link LeanServer} that keeps going: it restarts the REPL after a crash or timeout and under memory
+ * pressure, and restores the states of its {@link SessionCache}, so that negative session ids stay valid.
+ *
+ * <pre>{@code
+ * try (AutoLeanServer server = AutoLeanServer.builder(config).maxProcessMemory(0.8).build()) {
+ *     CommandResponse env = (CommandResponse) server.run(Command.of("def x := 42"), true);   // env() is -1
+ *     server.kill();                                                                          // a crash
+ *     server.run(Command.of("#eval x").withEnv(env.env()));  // restarted, -1 restored, answers 42
+ * }
+ * }</pre>
+ *
+ * <p>Before each request: if the machine's used memory is at least {@code maxTotalMemory}, or the REPL
+ * tree's resident memory is at least {@code maxProcessMemory × memoryHardLimitMb}, the REPL is killed and
+ * the check repeated with exponential backoff; after {@code maxRestartAttempts} kills,
+ * {@link LeanMemoryException}. A REPL that is not running (crashed, killed, timed out, or killed for memory)
+ * is then started and the cache reloaded. Every negative {@code env} / {@code proofState} id of the request
+ * is translated to the id of the current process, restoring the state first when needed.
+ *
+ * <p>The request that hit a timeout or a crash still fails with its exception; the next one runs on a new
+ * process. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
+ * session id in place of the REPL's {@code env} / {@code proofState}.
+ *
+ * <p>Thread-safe, like {@link LeanServer}. Several servers may share one cache; closing a server leaves a
+ * shared cache intact.
+ */
+public class AutoLeanServer extends LeanServer {
+
+    private static final Logger log = LoggerFactory.getLogger(AutoLeanServer.class);
+    private static final long MIB = 1024L * 1024L;
+
+    private final SessionCache sessionCache;
+    private final boolean ownsCache;
+    private final double maxTotalMemory;
+    private final Double maxProcessMemory;
+    private final int maxRestartAttempts;
+    private final Duration restartBackoff;
+    private final long memoryCheckIntervalNanos;
+    private final Duration restoreTimeout;
+
+    // Memory readings, reused for memoryCheckInterval; guarded by exclusive access.
+    private long lastReadingAt;
+    private long readingGeneration = -1;
+    private double systemUsed;
+    private long processResident;
+
+    /** A server with its own lazy {@link ReplaySessionCache}. */
+    public AutoLeanServer(LeanReplConfig config) {
+        this(builder(config));
+    }
+
+    /** A server that keeps its states in {@code sessionCache}, which other servers may share. */
+    public AutoLeanServer(LeanReplConfig config, SessionCache sessionCache) {
+        this(builder(config).sessionCache(Objects.requireNonNull(sessionCache, "sessionCache")));
+    }
+
+    private AutoLeanServer(Builder b) {
+        super(b.config);
+        this.ownsCache = b.sessionCache == null;
+        this.sessionCache = ownsCache ? new ReplaySessionCache() : b.sessionCache;
+        this.maxTotalMemory = b.maxTotalMemory;
+        this.maxProcessMemory = b.maxProcessMemory;
+        this.maxRestartAttempts = b.maxRestartAttempts;
+        this.restartBackoff = b.restartBackoff;
+        this.memoryCheckIntervalNanos = b.memoryCheckInterval.toNanos();
+        this.restoreTimeout = b.restoreTimeout;
+    }
+
+    /** Starts building a server for {@code config}. */
+    public static Builder builder(LeanReplConfig config) {
+        return new Builder(config);
+    }
+
+    /** The cache holding this server's session states. */
+    public SessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    /** Runs a request without caching its state. */
+    @Override
+    public LeanResponse run(LeanRequest request, Duration timeout) {
+        return run(request, timeout, false);
+    }
+
+    /** Runs a request with no timeout. See {@link #run(LeanRequest, Duration, boolean)}. */
+    public LeanResponse run(LeanRequest request, boolean addToSessionCache) {
+        return run(request, null, addToSessionCache);
+    }
+
+    /**
+     * Runs a request, restarting the REPL first when needed.
+     *
+     * @param addToSessionCache whether to cache the state the request makes; the answer then carries its
+     *     session id in place of the REPL's id. Error answers are never cached.
+     * @throws IllegalArgumentException when the request names a session id that the cache does not hold
+     * @throws SessionCacheException when a state the request names cannot be restored, or the new one cannot
+     *     be stored
+     * @throws LeanMemoryException when memory stayed too high after {@code maxRestartAttempts} restarts
+     */
+    public LeanResponse run(LeanRequest request, Duration timeout, boolean addToSessionCache) {
+        Objects.requireNonNull(request, "request");
+        return withExclusiveAccess(() -> {
+            if (isOutermostCall()) {
+                ensureReady();
+            }
+            LeanResponse response = super.run(request, timeout);
+            if (!addToSessionCache || response instanceof LeanError) {
+                return response;
+            }
+            int sessionId = sessionCache.add(this, request, response);
+            if (response instanceof CommandResponse c) {
+                return c.withEnv(sessionId);
+            }
+            return ((ProofStepResponse) response).withProofState(sessionId);
+        });
+    }
+
+    /** {@link #runAsync(LeanRequest, Duration)} with session caching. */
+    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout, boolean addToSessionCache) {
+        Objects.requireNonNull(request, "request");
+        return enqueue(() -> run(request, timeout, addToSessionCache));
+    }
+
+    /** Sends a raw request after the same health checks as {@link #run}; negative ids are not translated. */
+    @Override
+    public JsonNode runRaw(JsonNode request, Duration timeout) {
+        return withExclusiveAccess(() -> {
+            if (isOutermostCall()) {
+                ensureReady();
+            }
+            return super.runRaw(request, timeout);
+        });
+    }
+
+    /** Kills the REPL, starts a new one and restores the session cache into it. */
+    @Override
+    public void restart() {
+        withExclusiveAccess(() -> {
+            super.restart();
+            reloadCache("restart requested", System.nanoTime());
+            return null;
+        });
+    }
+
+    /** Removes a state from the session cache. */
+    public void removeFromSessionCache(int sessionId) {
+        sessionCache.remove(sessionId);
+    }
+
+    /**
+     * Removes every state from the session cache (also for servers sharing it).
+     *
+     * @param force whether to restart the REPL now, freeing the memory those states held
+     */
+    public void clearSessionCache(boolean force) {
+        sessionCache.clear();
+        if (force) {
+            restart();
+        }
+    }
+
+    /** Ends the REPL process. A cache shared with other servers stays intact; a cache of its own is cleared. */
+    @Override
+    public void close() {
+        super.close();
+        if (ownsCache) {
+            sessionCache.clear();
+        }
+    }
+
+    @Override
+    protected LeanRequest resolveIds(LeanRequest request) {
+        return request.withReferencedIds(this::toReplId, this::toReplId);
+    }
+
+    private int toReplId(int id) {
+        if (id >= 0) {
+            return id;
+        }
+        try {
+            return sessionCache.replId(id, this);
+        } catch (NoSuchElementException e) {
+            throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
+                    + " holds " + sessionCache.keys(), e);
+        }
+    }
+
+    /** Called with exclusive access held, before an outermost request. */
+    private void ensureReady() {
+        long t0 = System.nanoTime();
+        int kills = 0;
+        String pressure;
+        while ((pressure = memoryPressure(kills > 0)) != null) {
+            if (kills >= maxRestartAttempts) {
+                throw new LeanMemoryException(pressure + "; the REPL was restarted " + kills
+                        + " time(s) without relief (maxRestartAttempts " + maxRestartAttempts + ")");
+            }
+            log.warn("[{}] {}: killing the REPL (restart {} of at most {})", name(), pressure, kills + 1,
+                    maxRestartAttempts);
+            kill();
+            backoff(kills++);
+        }
+        if (!isAlive()) {
+            String reason = kills > 0 ? "memory pressure" : "the REPL was not running";
+            start();
+            reloadCache(reason, t0);
+        }
+    }
+
+    private void reloadCache(String reason, long t0) {
+        int states = sessionCache.keys().size();
+        try {
+            sessionCache.reload(this, restoreTimeout);
+        } catch (SessionCacheException e) {
+            log.warn("[{}] {}", name(), e.getMessage());
+            if (!isAlive()) {
+                // A state killed the new process while being restored; it is marked as failed, the others
+                // will be restored when first used.
+                start();
+                sessionCache.reload(this, restoreTimeout);
+            }
+        }
+        log.info("[{}] REPL restarted ({}), pid {}, {} cached state(s) reloaded, in {} ms", name(), reason, pid(),
+                states, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** A description of the memory pressure, or {@code null} when there is none. */
+    private String memoryPressure(boolean fresh) {
+        long now = System.nanoTime();
+        long generation = processGeneration();
+        if (fresh || generation != readingGeneration || now - lastReadingAt >= memoryCheckIntervalNanos) {
+            systemUsed = ProcessMemory.systemUsedFraction();
+            processResident = memoryUsageBytes();
+            lastReadingAt = now;
+            readingGeneration = generation;
+        }
+        if (systemUsed >= maxTotalMemory) {
+            return String.format("system memory %.1f%% used (limit %.1f%%)", systemUsed * 100, maxTotalMemory * 100);
+        }
+        Integer limitMb = config().memoryHardLimitMb();
+        if (maxProcessMemory != null && limitMb != null && processResident >= maxProcessMemory * limitMb * MIB) {
+            return String.format("REPL resident memory %d MiB (limit %.0f%% of %d MiB)", processResident / MIB,
+                    maxProcessMemory * 100, limitMb);
+        }
+        return null;
+    }
+
+    private void backoff(int attempt) {
+        long millis = restartBackoff.toMillis() << Math.min(attempt, 20);
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeanServerException("Interrupted while waiting to restart the REPL", e);
+        }
+    }
+
+    /**
+     * Builds an {@link AutoLeanServer}. Defaults as LeanInteract's: {@code maxTotalMemory} 0.8,
+     * {@code maxProcessMemory} 0.8, {@code maxRestartAttempts} 5, backoff base 1 s.
+     */
+    public static final class Builder {
+        private final LeanReplConfig config;
+        private SessionCache sessionCache;
+        private double maxTotalMemory = 0.8;
+        private Double maxProcessMemory = 0.8;
+        private int maxRestartAttempts = 5;
+        private Duration restartBackoff = Duration.ofSeconds(1);
+        private Duration memoryCheckInterval = Duration.ofMillis(10);
+        private Duration restoreTimeout;
+
+        private Builder(LeanReplConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The cache for session states, possibly shared with other servers (default: a lazy replay cache). */
+        public Builder sessionCache(SessionCache cache) {
+            this.sessionCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Restart when the machine's used memory reaches this fraction (0 < f ≤ 1). */
+        public Builder maxTotalMemory(double fraction) {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("maxTotalMemory must be in (0, 1], was " + fraction);
+            }
+            this.maxTotalMemory = fraction;
+            return this;
+        }
+
+        /**
+         * Restart when the REPL's resident memory reaches this fraction of {@code memoryHardLimitMb}
+         * (0 < f ≤ 1), or {@code null} to never. Without a hard limit it has no effect.
+         */
+        public Builder maxProcessMemory(Double fraction) {
+            if (fraction != null && !(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("maxProcessMemory must be in (0, 1] or null, was " + fraction);
+            }
+            this.maxProcessMemory = fraction;
+            return this;
+        }
+
+        /** How many memory restarts in a row before {@link LeanMemoryException} (≥ 0). */
+        public Builder maxRestartAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("maxRestartAttempts must be >= 0, was " + attempts);
+            }
+            this.maxRestartAttempts = attempts;
+            return this;
+        }
+
+        /** The first wait after a memory restart; it doubles with each further one (zero: no wait). */
+        public Builder restartBackoff(Duration base) {
+            Objects.requireNonNull(base, "base");
+            if (base.isNegative()) {
+                throw new IllegalArgumentException("restartBackoff must not be negative, was " + base);
+            }
+            this.restartBackoff = base;
+            return this;
+        }
+
+        /** How long a memory reading is reused before {@code /proc} is read again (default 10 ms). */
+        public Builder memoryCheckInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("memoryCheckInterval must not be negative, was " + interval);
+            }
+            this.memoryCheckInterval = interval;
+            return this;
+        }
+
+        /** How long restoring one cached state may take, or {@code null} for no limit (the default). */
+        public Builder restoreTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("restoreTimeout must be positive or null, was " + timeout);
+            }
+            this.restoreTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Starts the server.
+         *
+         * @throws LeanProcessException when the REPL cannot be started
+         */
+        public AutoLeanServer build() {
+            return new AutoLeanServer(this);
+        }
+    }
+}

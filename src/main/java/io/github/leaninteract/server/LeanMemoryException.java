@@ -1,0 +1,11 @@
+package io.github.leaninteract.server;
+
+/**
+ * Memory stayed above the limits of an {@link AutoLeanServer} after the allowed number of restarts.
+ */
+public class LeanMemoryException extends LeanServerException {
+
+    public LeanMemoryException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,444 @@
+package io.github.leaninteract.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.config.ReplLaunch;
+import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.protocol.FileCommand;
+import io.github.leaninteract.protocol.LeanJson;
+import io.github.leaninteract.protocol.LeanJsonException;
+import io.github.leaninteract.protocol.LeanOption;
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client of one Lean REPL process, spoken to over its stdin and stdout.
+ *
+ * <pre>{@code
+ * try (LeanServer server = new LeanServer(config)) {
+ *     CommandResponse r = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"));
+ *     int proofState = r.sorries().get(0).proofState();
+ *     LeanResponse step = server.run(new ProofStep(proofState, "rfl"), Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p><b>Failures.</b> An answer {@code {"message": …}} is returned as a
+ * {@link io.github.leaninteract.protocol.LeanError} value. Transport failures are exceptions: a request
+ * past its timeout kills the process tree and raises {@link LeanTimeoutException}; a dead process raises
+ * {@link LeanProcessException} with its exit code and the tail of its stderr; output that is not an answer
+ * raises {@link LeanProtocolException} and kills the process. After any of them this server stays dead
+ * until {@link #start()} or {@link #restart()}; an {@link AutoLeanServer} restarts by itself. Requests are
+ * validated before they are sent, so a malformed one never crashes the REPL: a plain {@code LeanServer}
+ * rejects negative (session-cache) ids with {@link IllegalArgumentException}.
+ *
+ * <p><b>Thread safety.</b> Thread-safe. Concurrent callers are served one at a time, in arrival order, and
+ * never interleave on the pipe. {@link #kill()} may be called from any thread at any time, also while
+ * another thread waits for an answer (that thread then gets a {@link LeanProcessException}).
+ *
+ * <p><b>Resources.</b> Each live process has two daemon threads (stdout and stderr readers); one more
+ * thread is created on the first {@link #runAsync} call. {@link #close()} kills the process tree and
+ * stops every thread; it is idempotent.
+ */
+public class LeanServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeanServer.class);
+    private static final AtomicInteger SERVER_COUNTER = new AtomicInteger();
+    private static final List<String> ELAB_ASYNC = List.of("Elab", "async");
+
+    private final LeanReplConfig config;
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Object asyncGuard = new Object();
+    private volatile ReplProcess process;
+    private volatile long generation;
+    private volatile boolean closed;
+    private ReplLaunch launch;
+    private ThreadPoolExecutor asyncExecutor;
+
+    /**
+     * Starts the REPL that {@code config} describes, setting it up first when needed.
+     *
+     * @throws LeanProcessException when the REPL cannot be started or exits at once
+     */
+    public LeanServer(LeanReplConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = "lean-server-" + SERVER_COUNTER.incrementAndGet();
+        lock.lock();
+        try {
+            startProcess();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** This server's name, as used in its log lines and thread names. */
+    public String name() {
+        return name;
+    }
+
+    public LeanReplConfig config() {
+        return config;
+    }
+
+    /**
+     * Counts the processes this server has started: it changes whenever a new REPL process starts, so REPL
+     * ids recorded under one value are meaningless under another.
+     */
+    public long processGeneration() {
+        return generation;
+    }
+
+    /** Whether the REPL process is running. */
+    public boolean isAlive() {
+        ReplProcess p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The pid of the current REPL process, or -1 when none runs. */
+    public long pid() {
+        ReplProcess p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
+    /**
+     * Starts the REPL process if it is not running; does nothing when it is.
+     *
+     * @throws LeanProcessException when it cannot be started or exits at once
+     * @throws IllegalStateException when this server is closed
+     */
+    public void start() {
+        withExclusiveAccess(() -> {
+            ensureOpen();
+            if (!isAlive()) {
+                startProcess();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Kills the REPL process and all its descendants, reaps it and closes its pipes. Every REPL id of that
+     * process is lost. Safe to call from any thread, at any time, any number of times.
+     */
+    public void kill() {
+        ReplProcess p = process;
+        if (p != null) {
+            p.kill();
+            log.debug("[{}] killed REPL process {}", name, p.pid());
+        }
+    }
+
+    /** Kills the REPL process (if any) and starts a new one. */
+    public void restart() {
+        withExclusiveAccess(() -> {
+            ensureOpen();
+            kill();
+            startProcess();
+            return null;
+        });
+    }
+
+    /**
+     * Resident memory of the REPL process and all its descendants, in bytes (read from {@code /proc} on
+     * Linux; 0 when no process runs or it cannot be read).
+     */
+    public long memoryUsageBytes() {
+        ReplProcess p = process;
+        return p == null ? 0 : p.residentBytes();
+    }
+
+    /** Runs a request with no timeout. See {@link #run(LeanRequest, Duration)}. */
+    public LeanResponse run(LeanRequest request) {
+        return run(request, null);
+    }
+
+    /**
+     * Sends one request and returns its answer.
+     *
+     * @param timeout how long the REPL may take to answer, or {@code null} for no limit; time spent waiting
+     *     for other callers' requests does not count
+     * @return a {@code CommandResponse}, a {@code ProofStepResponse} or a {@code LeanError}
+     * @throws IllegalArgumentException when the request names a negative id (use an {@link AutoLeanServer})
+     * @throws LeanTimeoutException when no answer came in time (the process was killed)
+     * @throws LeanProcessException when the process is not running or died
+     * @throws LeanProtocolException when the process wrote something that is not an answer
+     * @throws IllegalStateException when this server is closed
+     */
+    public LeanResponse run(LeanRequest request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        checkTimeout(timeout);
+        return withExclusiveAccess(() -> {
+            ensureOpen();
+            LeanRequest sent = withConfiguredOptions(resolveIds(request));
+            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout);
+            try {
+                return LeanJson.readResponse(sent, answer);
+            } catch (LeanJsonException | IllegalArgumentException e) {
+                kill();
+                throw new LeanProtocolException("The REPL's answer is not a response to " + kindOf(sent), answer, e);
+            }
+        });
+    }
+
+    /**
+     * Runs a request without blocking the caller. Requests are still served one at a time, in the order they
+     * were submitted with the other calls. The future fails with the exceptions {@link #run(LeanRequest,
+     * Duration)} throws; cancelling it before it started keeps the request from being sent.
+     */
+    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        checkTimeout(timeout);
+        return enqueue(() -> run(request, timeout));
+    }
+
+    /** Queues {@code call} on this server's async thread; the future fails if the server closes first. */
+    protected final CompletableFuture<LeanResponse> enqueue(Supplier<LeanResponse> call) {
+        ensureOpen();
+        CompletableFuture<LeanResponse> future = new CompletableFuture<>();
+        asyncExecutor().execute(new AsyncRun(future, call));
+        return future;
+    }
+
+    /**
+     * Sends a raw JSON request, as the REPL's wire protocol has it, and returns the raw answer. For REPL
+     * builds with requests this library does not model. The request must be a JSON object; negative
+     * {@code env} and {@code proofState} ids are rejected.
+     */
+    public JsonNode runRaw(JsonNode request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        checkTimeout(timeout);
+        if (!(request instanceof ObjectNode)) {
+            throw new IllegalArgumentException("A REPL request must be a JSON object, was: " + request.getNodeType());
+        }
+        for (String field : List.of("env", "proofState")) {
+            JsonNode id = request.get(field);
+            if (id != null && id.isNumber() && id.asLong() < 0) {
+                throw new IllegalArgumentException("Negative " + field + " id " + id
+                        + ": the REPL only knows ids >= 0 (negative ids are session-cache ids)");
+            }
+        }
+        return withExclusiveAccess(() -> {
+            ensureOpen();
+            String answer = exchange(LeanJson.writeTree(request), timeout);
+            try {
+                return LeanJson.readTree(answer);
+            } catch (LeanJsonException | IllegalArgumentException e) {
+                kill();
+                throw new LeanProtocolException("The REPL's answer is not JSON", answer, e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code action} while holding this server's exclusive access: no request of another thread is
+     * sent in between, and the REPL process is not replaced by another thread. Re-entrant: {@code action}
+     * may call {@link #run} on this server. Used by session caches to keep REPL ids consistent; useful to
+     * run a sequence of requests as one unit.
+     */
+    public <T> T withExclusiveAccess(Supplier<T> action) {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeanServerException("Interrupted while waiting for " + name, e);
+        }
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Kills the REPL process tree and stops this server's threads. Pending {@link #runAsync} requests fail.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        kill();
+        synchronized (asyncGuard) {
+            if (asyncExecutor != null) {
+                for (Runnable pending : asyncExecutor.shutdownNow()) {
+                    ((AsyncRun) pending).fail(new IllegalStateException(name + " was closed before the request ran"));
+                }
+            }
+        }
+        log.info("[{}] closed", name);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        ReplProcess p = process;
+        String state = closed ? "closed" : p != null && p.isAlive() ? "alive, pid " + p.pid() : "not running";
+        return getClass().getSimpleName() + "[" + name + ", " + state + ", generation " + generation + "]";
+    }
+
+    /**
+     * Turns the ids of a request into ids of the current REPL process. A plain server accepts only
+     * non-negative ids; an {@link AutoLeanServer} resolves negative session ids. Called with exclusive
+     * access held.
+     */
+    protected LeanRequest resolveIds(LeanRequest request) {
+        rejectNegative("env", request.referencedEnv());
+        rejectNegative("proofState", request.referencedProofState());
+        return request;
+    }
+
+    /** Whether the calling thread holds exclusive access exactly once (it is not inside a nested call). */
+    protected final boolean isOutermostCall() {
+        return lock.getHoldCount() == 1;
+    }
+
+    private static void rejectNegative(String field, Integer id) {
+        if (id != null && id < 0) {
+            throw new IllegalArgumentException("Negative " + field + " id " + id
+                    + " is a session-cache id: only an AutoLeanServer resolves those; the REPL itself would crash on it");
+        }
+    }
+
+    private LeanRequest withConfiguredOptions(LeanRequest request) {
+        if (request instanceof Command c) {
+            if (config.appliesIncrementality() && c.incrementality() == null) {
+                c = c.withIncrementality(true);
+            }
+            if (config.appliesParallelElaboration() && !setsOption(c.setOptions(), ELAB_ASYNC)) {
+                c = c.withOption(ELAB_ASYNC, true);
+            }
+            return c;
+        }
+        if (request instanceof FileCommand f) {
+            if (config.appliesIncrementality() && f.incrementality() == null) {
+                f = f.withIncrementality(true);
+            }
+            if (config.appliesParallelElaboration() && !setsOption(f.setOptions(), ELAB_ASYNC)) {
+                f = f.withOption(ELAB_ASYNC, true);
+            }
+            return f;
+        }
+        return request;
+    }
+
+    private static boolean setsOption(List<LeanOption> options, List<String> name) {
+        return options != null && options.stream().anyMatch(o -> o.name().equals(name));
+    }
+
+    private String exchange(String json, Duration timeout) {
+        ReplProcess p = process;
+        if (p == null || !p.isAlive()) {
+            throw new LeanProcessException("The REPL of " + name + " is not running; call start() or restart()",
+                    exitCodeOf(p), p == null ? "" : p.stderrTail());
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] -> {}", name, abbreviate(json));
+        }
+        String answer = p.exchange(json, timeout);
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] <- {}", name, abbreviate(answer));
+        }
+        return answer;
+    }
+
+    private static Integer exitCodeOf(ReplProcess p) {
+        if (p == null) {
+            return null;
+        }
+        return p.exitCode();
+    }
+
+    private void startProcess() {
+        long t0 = System.nanoTime();
+        if (launch == null) {
+            launch = config.prepareLaunch();
+        }
+        ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
+        process = started;
+        generation++;
+        log.info("[{}] REPL started (pid {}, generation {}) in {} ms", name, started.pid(), generation,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive or null (no limit), was " + timeout);
+        }
+    }
+
+    private ThreadPoolExecutor asyncExecutor() {
+        synchronized (asyncGuard) {
+            ensureOpen();
+            if (asyncExecutor == null) {
+                // One thread is enough: the REPL serves one request at a time anyway.
+                asyncExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name + "-async");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return asyncExecutor;
+        }
+    }
+
+    private static String kindOf(LeanRequest request) {
+        return request.getClass().getSimpleName();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " chars)";
+    }
+
+    /** A queued {@link #runAsync} request; kept as its own type so that close() can fail the ones left. */
+    private static final class AsyncRun implements Runnable {
+        private final CompletableFuture<LeanResponse> future;
+        private final Supplier<LeanResponse> call;
+
+        AsyncRun(CompletableFuture<LeanResponse> future, Supplier<LeanResponse> call) {
+            this.future = future;
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                future.complete(call.get());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }
+
+        void fail(Throwable t) {
+            future.completeExceptionally(t);
+        }
+    }
+}

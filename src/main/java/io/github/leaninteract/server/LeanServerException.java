@@ -1,0 +1,17 @@
+package io.github.leaninteract.server;
+
+/**
+ * Base of every failure of the REPL transport: the process could not start, died, hung or answered
+ * something that is not a response. A Lean-level error ({@code {"message": …}}) is not an exception
+ * but a {@link io.github.leaninteract.protocol.LeanError} value.
+ */
+public class LeanServerException extends RuntimeException {
+
+    public LeanServerException(String message) {
+        super(message);
+    }
+
+    public LeanServerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.leaninteract.server;
+
+import java.time.Duration;
+
+/**
+ * A request did not get its answer in time. The REPL process (and all its descendants) was killed, so
+ * every id of that process is gone; an {@link AutoLeanServer} restarts it on the next request and
+ * restores its session cache.
+ */
+public class LeanTimeoutException extends LeanServerException {
+
+    private final Duration timeout;
+
+    public LeanTimeoutException(String message, Duration timeout) {
+        super(message);
+        this.timeout = timeout;
+    }
+
+    /** The timeout that was exceeded. */
+    public Duration timeout() {
+        return timeout;
+    }
+}

@@ -1,0 +1,317 @@
+package io.github.leaninteract.server;
+
+import io.github.leaninteract.config.ReplLaunch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running REPL process and its three pipes.
+ *
+ * <p>Two threads live as long as the process: one cuts stdout into answers and queues them, one drains
+ * stderr into a bounded tail. No thread is created per request; a request waits on the queue with its
+ * timeout. Not thread-safe for {@link #exchange}: the owning {@link LeanServer} serialises requests.
+ */
+final class ReplProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplProcess.class);
+
+    /** How long {@link #start} watches a new process for an immediate death. */
+    static final Duration STARTUP_CHECK = Duration.ofMillis(200);
+    private static final int STDERR_TAIL_BYTES = 64 * 1024;
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    private static final byte[] END_OF_REQUEST = "\n\n".getBytes(StandardCharsets.UTF_8);
+
+    /** Queued when stdout ends; carries whatever partial output came before the end. */
+    private record EndOfOutput(String partial) {}
+
+    private final String name;
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    private final StderrTail stderr = new StderrTail(STDERR_TAIL_BYTES);
+    private final Thread stdoutReader;
+    private final Thread stderrDrain;
+    private volatile boolean killed;
+
+    private ReplProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.stdoutReader = new Thread(this::readStdout, name + "-stdout");
+        this.stderrDrain = new Thread(this::drainStderr, name + "-stderr");
+        stdoutReader.setDaemon(true);
+        stderrDrain.setDaemon(true);
+        stdoutReader.start();
+        stderrDrain.start();
+    }
+
+    /**
+     * Starts the process described by {@code launch}, under an address-space limit when
+     * {@code memoryLimitMb} is set (Linux only).
+     *
+     * @throws LeanProcessException when the program cannot be started or exits at once
+     */
+    static ReplProcess start(String name, ReplLaunch launch, Integer memoryLimitMb) {
+        List<String> argv = commandLine(launch.command(), memoryLimitMb);
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        if (launch.workingDirectory() != null) {
+            builder.directory(launch.workingDirectory().toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new LeanProcessException("Could not start the REPL " + launch.command()
+                    + (launch.workingDirectory() != null ? " in " + launch.workingDirectory() : "")
+                    + ": " + e.getMessage(), null, "", e);
+        }
+        ReplProcess repl = new ReplProcess(name + "-pid" + process.pid(), process);
+        try {
+            if (process.waitFor(STARTUP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                repl.awaitDrained();
+                throw new LeanProcessException("The REPL " + launch.command() + " exited at once",
+                        process.exitValue(), repl.stderrTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            repl.kill();
+            throw new LeanServerException("Interrupted while starting the REPL", e);
+        }
+        log.debug("[{}] started {}", repl.name, argv);
+        return repl;
+    }
+
+    private static List<String> commandLine(List<String> command, Integer memoryLimitMb) {
+        if (memoryLimitMb == null) {
+            return command;
+        }
+        if (!LINUX) {
+            log.warn("memoryHardLimitMb is only enforced on Linux; starting the REPL without a limit");
+            return command;
+        }
+        // exec keeps the REPL as the direct child, so the limit and the pid are the REPL's own.
+        List<String> argv = new ArrayList<>();
+        argv.add("/bin/sh");
+        argv.add("-c");
+        argv.add("ulimit -v \"$0\" || exit 125; exec \"$@\"");
+        argv.add(String.valueOf(memoryLimitMb * 1024L));
+        argv.addAll(command);
+        return argv;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code, or {@code null} while the process runs. */
+    Integer exitCode() {
+        return process.isAlive() ? null : process.exitValue();
+    }
+
+    String stderrTail() {
+        return stderr.text();
+    }
+
+    /**
+     * Sends one request and waits for its answer.
+     *
+     * @param requestJson compact one-line JSON
+     * @param timeout how long to wait for the answer, or {@code null} to wait forever
+     * @return the raw answer text
+     * @throws LeanTimeoutException after killing the process, when no answer came in time
+     * @throws LeanProcessException when the process died or closed its output
+     */
+    String exchange(String requestJson, Duration timeout) {
+        if (!answers.isEmpty()) {
+            // An answer nobody asked for means the stream is out of step with the requests.
+            Object stray = answers.poll();
+            if (!(stray instanceof EndOfOutput)) {
+                kill();
+                throw new LeanProtocolException("The REPL answered without being asked", String.valueOf(stray), null);
+            }
+            throw died("The REPL had closed its output", null);
+        }
+        try {
+            stdin.write(requestJson.getBytes(StandardCharsets.UTF_8));
+            stdin.write(END_OF_REQUEST);
+            stdin.flush();
+        } catch (IOException e) {
+            throw died("The REPL stopped reading requests", e);
+        }
+        Object answer;
+        try {
+            answer = timeout == null ? answers.take() : answers.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new LeanServerException("Interrupted while waiting for the REPL; the process was killed", e);
+        }
+        if (answer == null) {
+            kill();
+            throw new LeanTimeoutException("The REPL did not answer within " + timeout
+                    + "; the process and its descendants were killed", timeout);
+        }
+        if (answer instanceof EndOfOutput end) {
+            String partial = end.partial().isBlank() ? "" : " after writing: " + abbreviate(end.partial());
+            throw died("The REPL closed its output without answering" + partial, null);
+        }
+        return (String) answer;
+    }
+
+    private LeanProcessException died(String what, Throwable cause) {
+        Integer exitCode = null;
+        try {
+            // The output ends a moment before the exit status is known.
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                exitCode = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitDrained();
+        String tail = stderrTail();
+        kill();
+        return new LeanProcessException(what, exitCode, tail, cause);
+    }
+
+    /** Kills the process tree: descendants first, then the process itself; reaps it and closes the pipes. */
+    void kill() {
+        killed = true;
+        List<ProcessHandle> before = descendants();
+        before.forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> late = descendants();
+        process.destroyForcibly();
+        late.forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                log.warn("[{}] did not exit within 5 s of being killed", name);
+            }
+            for (ProcessHandle h : before) {
+                h.onExit().get(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("[{}] a descendant did not exit in time", name, e);
+        }
+        closeQuietly(stdin);
+        closeQuietly(process.getInputStream());
+        closeQuietly(process.getErrorStream());
+        join(stdoutReader);
+        join(stderrDrain);
+    }
+
+    private List<ProcessHandle> descendants() {
+        try {
+            return process.descendants().toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Resident memory of the process and all its descendants, in bytes (0 when unknown or dead). */
+    long residentBytes() {
+        if (!process.isAlive()) {
+            return 0;
+        }
+        long total = ProcessMemory.residentBytes(process.pid());
+        for (ProcessHandle h : descendants()) {
+            total += ProcessMemory.residentBytes(h.pid());
+        }
+        return total;
+    }
+
+    private void readStdout() {
+        ResponseFramer framer = new ResponseFramer();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String answer = framer.accept(line);
+                if (answer != null) {
+                    answers.add(answer);
+                }
+            }
+        } catch (IOException e) {
+            if (!killed) {
+                log.debug("[{}] stdout read failed", name, e);
+            }
+        } finally {
+            answers.add(new EndOfOutput(framer.pending()));
+        }
+    }
+
+    private void drainStderr() {
+        byte[] chunk = new byte[8192];
+        try (InputStream in = process.getErrorStream()) {
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                stderr.write(chunk, 0, n);
+                if (log.isTraceEnabled()) {
+                    log.trace("[{}] stderr: {}", name, new String(chunk, 0, n, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            if (!killed) {
+                log.debug("[{}] stderr read failed", name, e);
+            }
+        }
+    }
+
+    /** Waits a little for stderr to be read to its end, so that a dying process's last words are kept. */
+    private void awaitDrained() {
+        try {
+            stderrDrain.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void join(Thread t) {
+        if (t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(2000);
+            if (t.isAlive()) {
+                log.warn("[{}] thread {} did not stop within 2 s", name, t.getName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Closing a pipe of a dead process can fail; there is nothing left to release.
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 500 ? s : s.substring(0, 500) + "…";
+    }
+}

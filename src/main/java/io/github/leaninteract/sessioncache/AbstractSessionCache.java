@@ -1,0 +1,338 @@
+package io.github.leaninteract.sessioncache;
+
+import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.LeanError;
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.protocol.Sorry;
+import io.github.leaninteract.server.LeanServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every session cache shares: the id counter, the states, and the REPL id each state has in each
+ * server's current process.
+ *
+ * <p>A state's REPL ids are recorded per server together with the server's
+ * {@link LeanServer#processGeneration() process generation}; a new process makes them all stale at once,
+ * so an id of a dead process is never handed out. Restoring a state into a server happens while holding
+ * that server's {@link LeanServer#withExclusiveAccess exclusive access}, which is why a state is never
+ * restored twice into one process even when many threads ask for it at once. Servers are held weakly.
+ *
+ * <p>Subclasses decide how a state is stored ({@link #store}) and brought back ({@link #restore}).
+ *
+ * @param <S> the type of the states
+ */
+public abstract class AbstractSessionCache<S extends SessionState> implements SessionCache {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractSessionCache.class);
+
+    /** Where a state lives in one process: its REPL id, and the proof states of the sorries its answer had. */
+    protected record Binding(int replId, List<Integer> sorryProofStates) {
+        public Binding {
+            sorryProofStates = List.copyOf(sorryProofStates);
+        }
+    }
+
+    /** Where a raw proof-state id of a process came from: a cached state, or the k-th sorry of its answer. */
+    protected record Origin(int sessionId, int sorryIndex) {}
+
+    /** The bindings of one server's one process. */
+    private static final class ServerBindings {
+        final long generation;
+        final Map<Integer, Binding> byId = new ConcurrentHashMap<>();
+
+        ServerBindings(long generation) {
+            this.generation = generation;
+        }
+    }
+
+    private final AtomicInteger lastId = new AtomicInteger();
+    // Ids count down, so the reversed order is the order of addition.
+    private final ConcurrentSkipListMap<Integer, S> states = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    private final Map<LeanServer, ServerBindings> servers = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Integer, SessionCacheException> broken = new ConcurrentHashMap<>();
+
+    @Override
+    public final int add(LeanServer server, LeanRequest request, LeanResponse response) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(response, "response");
+        if (response instanceof LeanError e) {
+            throw new IllegalArgumentException("An error answer holds no state to cache: " + e.message());
+        }
+        boolean proofState = response instanceof ProofStepResponse;
+        if (proofState != request.producesProofState()) {
+            throw new IllegalArgumentException(response.getClass().getSimpleName() + " does not answer "
+                    + request.getClass().getSimpleName());
+        }
+        return server.withExclusiveAccess(() -> {
+            long t0 = System.nanoTime();
+            int id = lastId.decrementAndGet();
+            Binding binding = bindingOf(response);
+            S state = store(id, server, request, response);
+            states.put(id, state);
+            bindings(server).byId.put(id, binding);
+            log.debug("[{}] cached {} {} as {} in {} µs", server.name(), proofState ? "proof state" : "environment",
+                    binding.replId(), id, (System.nanoTime() - t0) / 1000);
+            return id;
+        });
+    }
+
+    @Override
+    public final void remove(int id) {
+        S state = states.remove(id);
+        if (state == null) {
+            return;
+        }
+        broken.remove(id);
+        synchronized (servers) {
+            for (ServerBindings b : servers.values()) {
+                b.byId.remove(id);
+            }
+        }
+        discard(state);
+    }
+
+    @Override
+    public final void reload(LeanServer server, Duration timeoutPerState) {
+        Objects.requireNonNull(server, "server");
+        server.withExclusiveAccess(() -> {
+            ServerBindings current = bindings(server);
+            if (isLazy()) {
+                return null;
+            }
+            long t0 = System.nanoTime();
+            int restored = 0;
+            List<String> failures = new ArrayList<>();
+            for (S state : states.values()) {
+                if (current.byId.containsKey(state.sessionId()) || !states.containsKey(state.sessionId())) {
+                    continue;
+                }
+                try {
+                    resolve(state.sessionId(), server, timeoutPerState);
+                    restored++;
+                } catch (SessionCacheException | NoSuchElementException e) {
+                    failures.add(state.sessionId() + ": " + e.getMessage());
+                    if (!server.isAlive()) {
+                        failures.add("the REPL died; the remaining states will be restored when first used");
+                        break;
+                    }
+                }
+            }
+            log.info("[{}] restored {} of {} cached states in {} ms", server.name(), restored, states.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            if (!failures.isEmpty()) {
+                throw new SessionCacheException("Could not restore " + (failures.size()) + " cached state(s) into "
+                        + server.name() + ":\n  " + String.join("\n  ", failures));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public final int replId(int id, LeanServer server) {
+        Objects.requireNonNull(server, "server");
+        return resolve(id, server, restoreTimeout()).replId();
+    }
+
+    @Override
+    public final boolean isEmpty() {
+        return states.isEmpty();
+    }
+
+    @Override
+    public void clear() {
+        for (Integer id : keys()) {
+            remove(id);
+        }
+    }
+
+    @Override
+    public final List<Integer> keys() {
+        return List.copyOf(states.keySet());
+    }
+
+    @Override
+    public final boolean contains(int id) {
+        return states.containsKey(id);
+    }
+
+    @Override
+    public final S get(int id) {
+        S state = states.get(id);
+        if (state == null) {
+            throw new NoSuchElementException("No cached state with session id " + id + (id >= 0
+                    ? " (session ids are negative)" : ""));
+        }
+        return state;
+    }
+
+    @Override
+    public final Iterator<SessionState> iterator() {
+        return Collections.<SessionState>unmodifiableList(new ArrayList<>(states.values())).iterator();
+    }
+
+    /** The number of cached states. */
+    public final int size() {
+        return states.size();
+    }
+
+    /** The states, in the order they were added. */
+    protected final List<S> states() {
+        return new ArrayList<>(states.values());
+    }
+
+    /**
+     * Stores a new state. Called with {@code server}'s exclusive access held; {@code response} is
+     * {@code server}'s answer to {@code request} in its current process.
+     *
+     * @throws SessionCacheException when the state cannot be stored
+     */
+    protected abstract S store(int id, LeanServer server, LeanRequest request, LeanResponse response);
+
+    /**
+     * Brings a state into {@code server}'s current process. Called with {@code server}'s exclusive access
+     * held, at most once per state and process.
+     *
+     * @throws SessionCacheException when it cannot
+     */
+    protected abstract Binding restore(S state, LeanServer server, Duration timeout);
+
+    /** Releases what a removed state holds. */
+    protected abstract void discard(S state);
+
+    /** Whether {@link #reload} leaves restoring to the first use. */
+    protected abstract boolean isLazy();
+
+    /** The timeout for restoring a state on first use, or {@code null} for none. */
+    protected Duration restoreTimeout() {
+        return null;
+    }
+
+    /**
+     * The binding of state {@code id} in {@code server}'s current process, restoring it first if needed.
+     * A state whose restoring once failed for good stays failed (it is not retried against every new
+     * process), until it is removed.
+     */
+    protected final Binding resolve(int id, LeanServer server, Duration timeout) {
+        S state = get(id);
+        return server.withExclusiveAccess(() -> {
+            ServerBindings current = bindings(server);
+            Binding b = current.byId.get(id);
+            if (b != null) {
+                return b;
+            }
+            SessionCacheException failure = broken.get(id);
+            if (failure != null) {
+                throw new SessionCacheException("Cached state " + id + " cannot be restored (it failed before): "
+                        + failure.getMessage(), failure);
+            }
+            long t0 = System.nanoTime();
+            try {
+                b = restore(state, server, timeout);
+            } catch (PermanentFailure e) {
+                if (states.containsKey(id)) {
+                    broken.put(id, e);
+                }
+                throw e;
+            }
+            if (states.containsKey(id) && current == bindings(server)) {
+                current.byId.put(id, b);
+            }
+            log.debug("[{}] restored cached state {} as {} in {} ms", server.name(), id, b.replId(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return b;
+        });
+    }
+
+    /**
+     * Where a raw proof-state id of {@code server}'s current process came from, when it came from a cached
+     * state: the state itself, or a sorry of its answer. {@code null} when unknown.
+     */
+    protected final Origin originOfProofState(LeanServer server, int rawId) {
+        for (Map.Entry<Integer, Binding> e : bindings(server).byId.entrySet()) {
+            S state = states.get(e.getKey());
+            if (state == null) {
+                continue;
+            }
+            Binding b = e.getValue();
+            if (state.isProofState() && b.replId() == rawId) {
+                return new Origin(e.getKey(), -1);
+            }
+            int k = b.sorryProofStates().indexOf(rawId);
+            if (k >= 0) {
+                return new Origin(e.getKey(), k);
+            }
+        }
+        return null;
+    }
+
+    /** The cached environment whose id in {@code server}'s current process is {@code rawId}, or {@code null}. */
+    protected final Integer originOfEnv(LeanServer server, int rawId) {
+        for (Map.Entry<Integer, Binding> e : bindings(server).byId.entrySet()) {
+            S state = states.get(e.getKey());
+            if (state != null && !state.isProofState() && e.getValue().replId() == rawId) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** The binding a fresh answer gives its state. */
+    protected static Binding bindingOf(LeanResponse response) {
+        if (response instanceof CommandResponse c) {
+            return new Binding(c.env(), sorryProofStates(c.sorries()));
+        }
+        if (response instanceof ProofStepResponse p) {
+            return new Binding(p.proofState(), sorryProofStates(p.sorries()));
+        }
+        throw new IllegalArgumentException("No state in " + response);
+    }
+
+    private static List<Integer> sorryProofStates(List<Sorry> sorries) {
+        List<Integer> ids = new ArrayList<>(sorries.size());
+        for (Sorry s : sorries) {
+            // Keep positions aligned with the answer's sorries: -1 where a sorry opened no proof state.
+            ids.add(s.proofState() == null ? -1 : s.proofState());
+        }
+        return ids;
+    }
+
+    private ServerBindings bindings(LeanServer server) {
+        long generation = server.processGeneration();
+        synchronized (servers) {
+            ServerBindings b = servers.get(server);
+            if (b == null || b.generation != generation) {
+                b = new ServerBindings(generation);
+                servers.put(server, b);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * A failure that will happen again however often it is retried (an error answer, a corrupt file that
+     * kills the REPL): the state is marked as failed, so that it does not crash every new process.
+     */
+    protected static final class PermanentFailure extends SessionCacheException {
+        public PermanentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.github.leaninteract.sessioncache;
+
+import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.LeanError;
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.PickleEnvironment;
+import io.github.leaninteract.protocol.PickleProofState;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.protocol.UnpickleEnvironment;
+import io.github.leaninteract.protocol.UnpickleProofState;
+import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.LeanServerException;
+import io.github.leaninteract.server.LeanTimeoutException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session cache that has the REPL pickle every state to an {@code .olean} file and restores it by
+ * unpickling.
+ *
+ * <pre>{@code
+ * try (PickleSessionCache cache = new PickleSessionCache(Path.of("work"));
+ *      AutoLeanServer server = new AutoLeanServer(config, cache)) {
+ *     CommandResponse env = (CommandResponse) server.run(Command.of("def x := 42"), true);
+ *     server.restart();                                            // every REPL id is gone ...
+ *     server.run(Command.of("#eval x").withEnv(env.env()));         // ... the session id still works
+ * }
+ * }</pre>
+ *
+ * <p>Pickles go to {@code workingDir/session_cache/<random>_<pid>.olean}; names are unique across threads,
+ * servers, processes and runs. Every write, read and delete of a pickle {@code F} holds a lock on
+ * {@code F.lock}: a {@code java.nio} {@code FileChannel} lock (so other processes wait too) paired with an
+ * in-JVM lock (so threads wait instead of failing). A lock not obtained within the lock timeout raises
+ * {@link SessionCacheException}.
+ *
+ * <p>By default {@link #reload} restores every state at once (eager); a lazy cache restores each state
+ * the first time it is used. A proof state is unpickled onto a cached environment known to carry its
+ * imports (the environment of the command whose sorry opened it) when there is one, and without an
+ * environment otherwise, which makes the REPL re-import its imports.
+ *
+ * <p>Thread-safe and process-safe: threads and servers may share one instance; processes may share one
+ * working directory. {@link #close()} removes every state and its files. Files of processes that died
+ * without closing are removed by {@link #pruneOrphans()}.
+ *
+ * <p>Known limit of the REPL's pickling: scoped notations and some environment extensions are not restored.
+ */
+public class PickleSessionCache extends AbstractSessionCache<PickleSessionState> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PickleSessionCache.class);
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern PICKLE_NAME = Pattern.compile("[0-9a-f]{32}_(\\d+)\\.olean(\\.lock)?");
+
+    private final Path directory;
+    private final Duration lockTimeout;
+    private final boolean lazy;
+    private volatile boolean closed;
+
+    /** An eager cache with the default lock timeout of 60 s. */
+    public PickleSessionCache(Path workingDir) {
+        this(workingDir, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /** An eager cache. */
+    public PickleSessionCache(Path workingDir, Duration lockTimeout) {
+        this(workingDir, lockTimeout, false);
+    }
+
+    /**
+     * @param workingDir pickles go to its {@code session_cache} folder (created when needed)
+     * @param lockTimeout how long to wait for a pickle's lock
+     * @param lazy whether {@link #reload} leaves restoring to each state's first use
+     */
+    public PickleSessionCache(Path workingDir, Duration lockTimeout, boolean lazy) {
+        Objects.requireNonNull(workingDir, "workingDir");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        if (lockTimeout.isNegative()) {
+            throw new IllegalArgumentException("lockTimeout must not be negative, was " + lockTimeout);
+        }
+        this.directory = workingDir.toAbsolutePath().normalize().resolve("session_cache");
+        this.lockTimeout = lockTimeout;
+        this.lazy = lazy;
+    }
+
+    /** The folder holding the pickles. */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public PickleSessionState get(int id) {
+        return super.get(id);
+    }
+
+    @Override
+    protected PickleSessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response) {
+        if (closed) {
+            throw new IllegalStateException("This PickleSessionCache is closed");
+        }
+        Path file = directory.resolve(UUID.randomUUID().toString().replace("-", "") + "_"
+                + ProcessHandle.current().pid() + ".olean");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new SessionCacheException("Could not create " + directory + ": " + e.getMessage(), e);
+        }
+        boolean proofState = response instanceof ProofStepResponse;
+        Integer envSessionId = proofState ? envCarryingImports(server, request) : null;
+        LeanRequest pickle = proofState
+                ? new PickleProofState(((ProofStepResponse) response).proofState(), file.toString())
+                : new PickleEnvironment(((CommandResponse) response).env(), file.toString());
+        try (PickleFileLock lock = PickleFileLock.acquire(file, lockTimeout)) {
+            try {
+                LeanResponse answer = server.run(pickle);
+                if (answer instanceof LeanError e) {
+                    throw new SessionCacheException("The REPL could not pickle state " + id + " to " + file + ": "
+                            + e.message());
+                }
+                if (!Files.exists(file)) {
+                    throw new SessionCacheException("The REPL answered but wrote no pickle " + file);
+                }
+                // Pickling a proof state answers with a new proof-state id; the cached one stays the original.
+                return new PickleSessionState(id, proofState, file, envSessionId);
+            } catch (LeanServerException e) {
+                deleteQuietly(file, lock);
+                throw new SessionCacheException("Could not pickle state " + id + ": " + e.getMessage(), e);
+            } catch (SessionCacheException e) {
+                deleteQuietly(file, lock);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    protected Binding restore(PickleSessionState state, LeanServer server, Duration timeout) {
+        Integer env = null;
+        if (state.isProofState() && state.envSessionId() != null && contains(state.envSessionId())) {
+            try {
+                env = resolve(state.envSessionId(), server, timeout).replId();
+            } catch (SessionCacheException | NoSuchElementException e) {
+                log.warn("[{}] environment {} of proof state {} could not be restored ({}); unpickling without it",
+                        server.name(), state.envSessionId(), state.sessionId(), e.getMessage());
+            }
+        }
+        LeanRequest unpickle = state.isProofState()
+                ? new UnpickleProofState(state.pickleFile().toString(), env)
+                : new UnpickleEnvironment(state.pickleFile().toString());
+        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
+            if (!contains(state.sessionId())) {
+                throw new NoSuchElementException("Cached state " + state.sessionId() + " was removed");
+            }
+            if (!Files.isRegularFile(state.pickleFile())) {
+                // Never send it: the REPL dies on a missing pickle.
+                throw new PermanentFailure("The pickle of state " + state.sessionId() + " is missing: "
+                        + state.pickleFile(), null);
+            }
+            LeanResponse answer;
+            try {
+                answer = server.run(unpickle, timeout);
+            } catch (LeanTimeoutException e) {
+                throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
+                        + " timed out", e);
+            } catch (LeanServerException e) {
+                throw new PermanentFailure("The REPL could not unpickle state " + state.sessionId() + " from "
+                        + state.pickleFile() + ": " + e.getMessage(), e);
+            }
+            if (answer instanceof LeanError e) {
+                throw new PermanentFailure("The REPL could not unpickle state " + state.sessionId() + " from "
+                        + state.pickleFile() + ": " + e.message(), null);
+            }
+            return bindingOf(answer);
+        }
+    }
+
+    @Override
+    protected void discard(PickleSessionState state) {
+        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
+            Files.deleteIfExists(state.pickleFile());
+            lock.deleteLockFile();
+        } catch (IOException e) {
+            throw new SessionCacheException("Could not delete " + state.pickleFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected boolean isLazy() {
+        return lazy;
+    }
+
+    /**
+     * Deletes pickles (and their lock files) in this cache's folder that were written by processes that no
+     * longer run. Files of live processes, this one included, are never touched.
+     *
+     * @return how many files were deleted
+     */
+    public int pruneOrphans() {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path f : files) {
+                Matcher m = PICKLE_NAME.matcher(f.getFileName().toString());
+                if (!m.matches() || m.group(2) != null) {
+                    continue;
+                }
+                long pid = Long.parseLong(m.group(1));
+                Optional<ProcessHandle> owner = ProcessHandle.of(pid);
+                if (owner.isPresent() && owner.get().isAlive()) {
+                    continue;
+                }
+                try (PickleFileLock lock = PickleFileLock.acquire(f, lockTimeout)) {
+                    if (Files.deleteIfExists(f)) {
+                        deleted++;
+                    }
+                    if (lock.deleteLockFile()) {
+                        deleted++;
+                    }
+                }
+            }
+            // Lock files whose pickle is gone (a process died between the two deletions).
+            try (DirectoryStream<Path> locks = Files.newDirectoryStream(directory, "*.olean.lock")) {
+                for (Path l : locks) {
+                    Matcher m = PICKLE_NAME.matcher(l.getFileName().toString());
+                    if (!m.matches()) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(m.group(1));
+                    Path pickle = l.resolveSibling(l.getFileName().toString().replaceFirst("\\.lock$", ""));
+                    boolean ownerAlive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                    if (!ownerAlive && !Files.exists(pickle) && Files.deleteIfExists(l)) {
+                        deleted++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new SessionCacheException("Could not prune " + directory + ": " + e.getMessage(), e);
+        }
+        if (deleted > 0) {
+            log.info("Pruned {} orphaned file(s) from {}", deleted, directory);
+        }
+        return deleted;
+    }
+
+    /** Removes every state and its files. Idempotent; the cache cannot store new states afterwards. */
+    @Override
+    public void close() {
+        closed = true;
+        clear();
+    }
+
+    /**
+     * The cached environment that carries the imports of the proof state {@code request} made, when one is
+     * known: the proof state's own parent chain leads back to a cached command.
+     */
+    private Integer envCarryingImports(LeanServer server, LeanRequest request) {
+        Integer env = request.referencedEnv();
+        if (env != null) {
+            return env < 0 ? (contains(env) ? env : null) : originOfEnv(server, env);
+        }
+        Integer ps = request.referencedProofState();
+        if (ps == null) {
+            return null;
+        }
+        if (ps < 0) {
+            return contains(ps) ? get(ps).envSessionId() : null;
+        }
+        Origin origin = originOfProofState(server, ps);
+        if (origin == null) {
+            return null;
+        }
+        try {
+            PickleSessionState parent = get(origin.sessionId());
+            return parent.isProofState() ? parent.envSessionId() : parent.sessionId();
+        } catch (NoSuchElementException removedMeanwhile) {
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(Path file, PickleFileLock lock) {
+        try {
+            Files.deleteIfExists(file);
+            lock.deleteLockFile();
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.leaninteract.sessioncache;
+
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.server.LeanServer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Keeps environments and proof states under negative session ids that stay valid across REPL restarts.
+ *
+ * <p>A state is added from the request that made it and the REPL's answer; from then on
+ * {@link #replId(int, LeanServer)} gives the id it has in a server's current process, restoring it there
+ * first when that process does not have it yet (a fresh process after a crash, or another server sharing
+ * the cache). {@link io.github.leaninteract.server.AutoLeanServer} does all of this for its users; the
+ * cache is public so that it can be shared between servers and inspected.
+ *
+ * <p>Implementations are thread-safe: any number of threads and servers may add, remove, reload and
+ * resolve at once. Session ids count down from -1 and are never reused by one cache.
+ */
+public interface SessionCache extends Iterable<SessionState> {
+
+    /**
+     * Stores the state that {@code response} (the answer of {@code server} to {@code request}) made.
+     *
+     * @return its new session id: -1, -2, … never reused by this cache
+     * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request
+     * @throws SessionCacheException when the state cannot be stored (for example the REPL fails to pickle it)
+     */
+    int add(LeanServer server, LeanRequest request, LeanResponse response);
+
+    /** Forgets a state and releases what it holds (its pickle file, for example). Unknown ids are ignored. */
+    void remove(int id);
+
+    /**
+     * Makes the states valid in {@code server}'s current process: after a restart every state must be
+     * restored there. Eager caches restore every state now, lazy ones on first use.
+     *
+     * @param timeoutPerState how long restoring one state may take, or {@code null} for no limit
+     * @throws SessionCacheException naming the states that could not be restored (the others are)
+     */
+    void reload(LeanServer server, Duration timeoutPerState);
+
+    boolean isEmpty();
+
+    /** Removes every state. */
+    void clear();
+
+    /** The session ids of all states, in the order they were added. */
+    List<Integer> keys();
+
+    boolean contains(int id);
+
+    /**
+     * The state with this session id.
+     *
+     * @throws NoSuchElementException when there is none
+     */
+    SessionState get(int id);
+
+    /**
+     * The id that state {@code id} has in {@code server}'s current REPL process, restoring it there first
+     * if needed. A state is restored at most once into one process.
+     *
+     * @throws NoSuchElementException when the cache has no such state
+     * @throws SessionCacheException when the state cannot be restored
+     */
+    int replId(int id, LeanServer server);
+}
