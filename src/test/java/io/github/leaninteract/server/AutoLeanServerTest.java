@@ -1,0 +1,206 @@
+package io.github.leaninteract.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.LeanError;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.ProofStep;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.sessioncache.ReplaySessionCache;
+import io.github.leaninteract.sessioncache.SessionCache;
+import io.github.leaninteract.support.NoLeakedProcesses;
+import io.github.leaninteract.support.Simulated;
+import io.github.leaninteract.testing.ReplSimulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeakedProcesses.class)
+@Timeout(60)
+class AutoLeanServerTest {
+
+    private final List<LeanServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void closeServers() {
+        servers.forEach(LeanServer::close);
+    }
+
+    private AutoLeanServer track(AutoLeanServer server) {
+        servers.add(server);
+        return server;
+    }
+
+    private static String info(LeanResponse r) {
+        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
+    }
+
+    @Test
+    void theDefaultCacheIsALazyReplayCache() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        assertInstanceOf(ReplaySessionCache.class, server.sessionCache());
+    }
+
+    @Test
+    void cachingReplacesTheReplIdBySessionIds() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"), true);
+        CommandResponse b = (CommandResponse) server.run(Command.of("def y := 2"), true);
+        assertEquals(-1, a.env());
+        assertEquals(-2, b.env());
+        assertEquals(List.of(-1, -2), server.sessionCache().keys());
+    }
+
+    @Test
+    void withoutCachingTheAnswerKeepsTheReplId() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"));
+        assertTrue(a.env() >= 0);
+        assertTrue(server.sessionCache().isEmpty());
+    }
+
+    @Test
+    void errorAnswersAreNeverCached() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        LeanResponse r = server.run(Command.of("def x := 1").withEnv(77), true);
+        assertInstanceOf(LeanError.class, r);
+        assertTrue(server.sessionCache().isEmpty());
+    }
+
+    @Test
+    void anUnknownSessionIdIsRejectedWithoutReachingTheRepl() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> server.run(Command.of("#eval 1").withEnv(-5)));
+        assertTrue(e.getMessage().contains("-5"), e.getMessage());
+        assertTrue(server.isAlive());
+    }
+
+    @Test
+    void theTimedOutRequestFailsAndTheNextOneRunsOnANewProcess() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        server.run(Command.of("def x := 1"), true);
+        long pid = server.pid();
+        assertThrows(LeanTimeoutException.class, () -> server.run(Command.of("#sim hang"), Duration.ofMillis(300)));
+        assertFalse(server.isAlive());
+        assertEquals("1", info(server.run(Command.of("#eval x").withEnv(-1))));
+        assertNotEquals(pid, server.pid());
+    }
+
+    @Test
+    void aCrashedProcessIsRestartedByTheNextRequest() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 9")));
+        assertInstanceOf(CommandResponse.class, server.run(Command.of("def x := 1")));
+    }
+
+    @Test
+    void memoryAboveTheProcessLimitRestartsTheRepl() {
+        int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 600;
+        double fraction = 250.0 / limitMb;
+        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.builder().memoryHardLimitMb(limitMb).build())
+                .maxProcessMemory(fraction).memoryCheckInterval(Duration.ZERO).restartBackoff(Duration.ZERO).build());
+        server.run(Command.of("def kept := 11"), true);
+        server.run(Command.of("#sim alloc 300"));
+        long pid = server.pid();
+        assertEquals("11", info(server.run(Command.of("#eval kept").withEnv(-1))));
+        assertNotEquals(pid, server.pid(), "the REPL should have been restarted");
+    }
+
+    @Test
+    void memoryThatStaysTooHighEndsInLeanMemoryException() {
+        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
+                .maxTotalMemory(Double.MIN_VALUE).maxRestartAttempts(2).restartBackoff(Duration.ofMillis(1)).build());
+        LeanMemoryException e = assertThrows(LeanMemoryException.class, () -> server.run(Command.of("def x := 1")));
+        assertTrue(e.getMessage().contains("2 time(s)"), e.getMessage());
+        assertFalse(server.isAlive());
+    }
+
+    @Test
+    void memoryRestartsBackOffExponentially() {
+        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
+                .maxTotalMemory(Double.MIN_VALUE).maxRestartAttempts(3).restartBackoff(Duration.ofMillis(100)).build());
+        long t0 = System.nanoTime();
+        assertThrows(LeanMemoryException.class, () -> server.run(Command.of("def x := 1")));
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(elapsedMs >= 100 + 200 + 400, "waited only " + elapsedMs + " ms");
+    }
+
+    @Test
+    void clearSessionCacheWithForceRestartsNow() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        server.run(Command.of("def x := 1"), true);
+        long pid = server.pid();
+        server.clearSessionCache(true);
+        assertTrue(server.sessionCache().isEmpty());
+        assertNotEquals(pid, server.pid());
+        assertTrue(server.isAlive());
+    }
+
+    @Test
+    void clearSessionCacheWithoutForceKeepsTheProcess() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        server.run(Command.of("def x := 1"), true);
+        long pid = server.pid();
+        server.clearSessionCache(false);
+        assertTrue(server.sessionCache().isEmpty());
+        assertEquals(pid, server.pid());
+    }
+
+    @Test
+    void removeFromSessionCacheForgetsTheState() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        server.run(Command.of("def x := 1"), true);
+        server.removeFromSessionCache(-1);
+        assertFalse(server.sessionCache().contains(-1));
+        assertThrows(IllegalArgumentException.class, () -> server.run(Command.of("#eval x").withEnv(-1)));
+    }
+
+    @Test
+    void closingOneServerLeavesASharedCacheIntact() {
+        SessionCache cache = new ReplaySessionCache();
+        LeanReplConfig config = Simulated.config();
+        AutoLeanServer first = track(new AutoLeanServer(config, cache));
+        AutoLeanServer second = track(new AutoLeanServer(config, cache));
+        first.run(Command.of("def x := 5"), true);
+        first.close();
+        assertSame(cache, second.sessionCache());
+        assertEquals("5", info(second.run(Command.of("#eval x").withEnv(-1))));
+    }
+
+    @Test
+    void cachedProofStepsAnswerWithTheirSessionId() {
+        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"), true);
+        int raw = thm.sorries().get(0).proofState();
+        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "skip"), true);
+        assertEquals(-2, step.proofState());
+        ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(-2, "rfl"));
+        assertEquals("Completed", done.proofStatus());
+    }
+
+    @Test
+    void builderRejectsImpossibleValues() {
+        AutoLeanServer.Builder b = AutoLeanServer.builder(Simulated.config());
+        assertThrows(IllegalArgumentException.class, () -> b.maxTotalMemory(0));
+        assertThrows(IllegalArgumentException.class, () -> b.maxTotalMemory(1.5));
+        assertThrows(IllegalArgumentException.class, () -> b.maxProcessMemory(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRestartAttempts(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.restartBackoff(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> AutoLeanServer.builder(null));
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.leaninteract.support;
+
+import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.testing.ReplSimulator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Configs that start the {@link ReplSimulator}, for tests of servers and caches. */
+public final class Simulated {
+
+    private Simulated() {}
+
+    /** A config for a plain simulator, without the options the library adds to commands. */
+    public static LeanReplConfig config(String... simulatorOptions) {
+        return builder(simulatorOptions).build();
+    }
+
+    /** A config whose simulator records every request it receives in {@code recording}. */
+    public static LeanReplConfig recording(Path recording, String... simulatorOptions) {
+        List<String> opts = new ArrayList<>(List.of("--record", recording.toString()));
+        opts.addAll(List.of(simulatorOptions));
+        return config(opts.toArray(String[]::new));
+    }
+
+    public static LeanReplConfig.Builder builder(String... simulatorOptions) {
+        return LeanReplConfig.builder()
+                .replCommand(ReplSimulator.command(simulatorOptions))
+                .enableIncrementalOptimization(false)
+                .enableParallelElaboration(false);
+    }
+}
