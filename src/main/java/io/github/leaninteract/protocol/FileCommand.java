@@ -20,7 +20,7 @@ import java.util.function.IntUnaryOperator;
  * @param setOptions     Lean options to set before running
  */
 public record FileCommand(String path, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
-                      InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
+                          InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
         implements LeanRequest {
 
     public FileCommand {

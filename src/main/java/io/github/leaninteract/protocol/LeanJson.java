@@ -120,7 +120,7 @@ public final class LeanJson {
         } catch (IllegalArgumentException e) {
             String kind = request.producesProofState() ? "proof step" : "command";
             throw new LeanJsonException("not a REPL " + kind + " response (" + e.getMessage() + ")",
-                    text != null ? text : writeTree(json), e);
+                    text != null ? text : json.isMissingNode() ? "" : writeTree(json), e);
         }
     }
 

@@ -180,6 +180,15 @@ class LeanJsonResponseTest {
     }
 
     @Test
+    void infoTreesNestedDeeperThanJacksonsDefaultLimitAreRead() {
+        int depth = 1_500;
+        String tree = "{\"node\": null, \"kind\": \"TermInfo\", \"children\": [".repeat(depth)
+                + "]}".repeat(depth);
+        CommandResponse r = (CommandResponse) LeanJson.readResponse(CMD, "{\"env\": 0, \"infotree\": [" + tree + "]}");
+        assertEquals(depth, r.infotree().get(0).dfsWalk().size());
+    }
+
+    @Test
     void theSharedMapperIsAlwaysTheSameInstance() {
         assertTrue(LeanJson.mapper() == LeanJson.mapper());
     }
