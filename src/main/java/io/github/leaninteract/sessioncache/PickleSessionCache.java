@@ -100,11 +100,6 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     }
 
     @Override
-    public PickleSessionState get(int id) {
-        return super.get(id);
-    }
-
-    @Override
     protected PickleSessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response) {
         if (closed) {
             throw new IllegalStateException("This PickleSessionCache is closed");

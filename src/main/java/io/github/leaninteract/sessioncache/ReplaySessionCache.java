@@ -49,11 +49,6 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     }
 
     @Override
-    public ReplaySessionState get(int id) {
-        return super.get(id);
-    }
-
-    @Override
     protected ReplaySessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response) {
         Integer envParent = null;
         Integer env = request.referencedEnv();
