@@ -31,6 +31,8 @@ final class ReplRepository {
     private final Path base;
     private final Path clean;
     private final Path locks;
+    // Instances live for one setup call on one thread; remembered to explain a missing revision.
+    private boolean fetchFailed;
 
     ReplRepository(Path cacheDir, String url, String revision, boolean forcePull, Git git, Duration lockTimeout) {
         this.url = url;
@@ -60,7 +62,7 @@ final class ReplRepository {
         try (CacheLock lock = lockClean()) {
             boolean fetched = ensureClone();
             if (forcePull && !fetched) {
-                git.fetch(clean, "the REPL repository");
+                fetch("the REPL repository");
                 fetched = true;
             }
             List<LeanVersion> tagged = taggedVersions();
@@ -92,7 +94,7 @@ final class ReplRepository {
         try (CacheLock lock = lockClean()) {
             boolean fetched = ensureClone();
             if (forcePull && !fetched) {
-                git.fetch(clean, "the REPL repository");
+                fetch("the REPL repository");
                 fetched = true;
             }
             version = wanted;
@@ -104,7 +106,7 @@ final class ReplRepository {
             if (version != null) {
                 commit = git.resolveCommit(clean, tagFor(version));
                 if (commit.isEmpty() && !fetched) {
-                    git.fetch(clean, "the REPL repository (no tag " + tagFor(version) + " yet)");
+                    fetch("the REPL repository (no tag " + tagFor(version) + " yet)");
                     fetched = true;
                     commit = git.resolveCommit(clean, tagFor(version));
                 }
@@ -115,6 +117,7 @@ final class ReplRepository {
             if (commit.isEmpty()) {
                 throw new LeanSetupException("The REPL revision `" + revision + "` does not exist in " + url
                         + (wanted == null ? "" : " (nor the tag " + tagFor(wanted) + ")")
+                        + (fetchFailed ? " locally, and fetching it failed (network failure?)" : "")
                         + ". Choose an existing replRevision(...); Lean versions with tags there: " + taggedVersions());
             }
             LeanVersion actual = git.show(clean, commit.get(), "lean-toolchain").flatMap(LeanVersion::tryParse)
@@ -126,7 +129,8 @@ final class ReplRepository {
                 throw new LeanSetupException("Lean " + version + " is not available for REPL " + revision + " from "
                         + url + ": there is no tag " + tagFor(version) + ", and revision " + revision + " is for Lean "
                         + actual + ". Available Lean versions: " + availableOrOwn(actual)
-                        + ". Choose one of them, or a replRevision(...) made for " + version + ".");
+                        + ". Choose one of them, or a replRevision(...) made for " + version + "."
+                        + (fetchFailed ? " (Fetching newer tags failed: network failure?)" : ""));
             }
             dir = versionDirectory(version);
             try (CacheLock dirLock = lockVersion(dir)) {
@@ -184,10 +188,16 @@ final class ReplRepository {
         SetupFiles.replace(tmp, dir);
     }
 
+    private void fetch(String what) {
+        if (!git.fetch(clean, what)) {
+            fetchFailed = true;
+        }
+    }
+
     private Optional<String> resolveFetchingOnce(String rev, boolean fetched) {
         Optional<String> commit = git.resolveCommit(clean, rev);
         if (commit.isEmpty() && !fetched) {
-            git.fetch(clean, "the REPL repository (no revision " + rev + " yet)");
+            fetch("the REPL repository (no revision " + rev + " yet)");
             commit = git.resolveCommit(clean, rev);
         }
         return commit;

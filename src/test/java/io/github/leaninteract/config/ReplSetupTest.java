@@ -141,6 +141,27 @@ class ReplSetupTest {
     }
 
     @Test
+    void aFetchThatFailsIsMentionedWhenTheVersionIsMissing() throws Exception {
+        world.config().leanVersion("v4.19.0").build().setup();
+        Files.move(world.replRepo, tmp.resolve("moved.git"));
+        LeanReplConfig config = world.config().leanVersion("v4.21.0").build();
+
+        LeanSetupException e = assertThrows(LeanSetupException.class, config::setup);
+
+        assertTrue(e.getMessage().contains("Fetching newer tags failed"), e.getMessage());
+        assertEquals(1, world.gitCallsStartingWith("fetch"));
+    }
+
+    @Test
+    void aReadyVersionNeedsNoNetwork() throws Exception {
+        world.config().leanVersion("v4.19.0").build().setup();
+        Files.move(world.replRepo, tmp.resolve("moved.git"));
+        LeanReplConfig config = world.config().leanVersion("v4.19.0").build();
+
+        assertEquals("{\"env\": 0}", FakeLean.askOnce(config.prepareLaunch()));
+    }
+
+    @Test
     void aFailedBuildCarriesTheTailOfItsOutput() throws Exception {
         LeanReplConfig config = world.config().lakePath(world.failingLake).leanVersion("v4.19.0").build();
 
