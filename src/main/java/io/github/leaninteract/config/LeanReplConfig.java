@@ -1,45 +1,111 @@
 package io.github.leaninteract.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How to find, prepare and start a Lean REPL. Immutable; building one does no I/O.
+ * How to find, prepare and start a Lean REPL: either a program given as is
+ * ({@link Builder#replCommand(List)}), or a REPL that {@link #setup()} fetches from git, checks out
+ * for the wanted Lean version and builds, optionally inside a {@link LeanProject}.
  *
  * <pre>{@code
- * LeanReplConfig config = LeanReplConfig.builder()
+ * // The REPL for Lean v4.19.0, cloned and built in ~/.cache/lean-interact on first use:
+ * LeanReplConfig config = LeanReplConfig.builder().leanVersion("v4.19.0").build();
+ *
+ * // Mathlib available to `import Mathlib`:
+ * LeanReplConfig withMathlib = LeanReplConfig.builder()
+ *     .project(TempRequireProject.mathlib().withLeanVersion("v4.19.0"))
+ *     .build();
+ *
+ * // A REPL program you built yourself:
+ * LeanReplConfig own = LeanReplConfig.builder()
  *     .replCommand(List.of("/opt/repl/.lake/build/bin/repl"))
  *     .memoryHardLimitMb(8192)
  *     .build();
  * }</pre>
  *
- * <p>Thread-safe: an instance can be shared by any number of servers and threads.
+ * <p>The settings are immutable and {@link Builder#build()} does no I/O: nothing is cloned,
+ * created or built until {@link #setup()} (or {@link #prepareLaunch()}, which servers call on
+ * start). Setup works as LeanInteract's: a clean clone of the REPL repository in the cache;
+ * the tag {@code <revision>_lean-toolchain-<version>} checked out when it exists, else the
+ * revision itself, whose {@code lean-toolchain} must then name the wanted version; a copy per
+ * version, built with {@code lake build}. Every step runs under a cross-process file lock in the
+ * cache, so several JVMs may set up at once: one does the work and the others reuse it.
+ *
+ * <p>Thread-safe: an instance can be shared by any number of servers and threads; {@code setup()}
+ * runs at most once successfully per instance and its result is kept.
  */
 public final class LeanReplConfig {
+
+    /** The REPL repository LeanInteract uses: the Lean REPL with tags per Lean version. */
+    public static final String DEFAULT_REPL_GIT_URL = "https://github.com/augustepoiroux/repl";
+    /** The REPL revision LeanInteract uses. */
+    public static final String DEFAULT_REPL_REVISION = "v1.3.14";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeanReplConfig.class);
+    private static final Duration GIT_TIMEOUT = Duration.ofMinutes(10);
 
     private final List<String> replCommand;
     private final Path workingDirectory;
     private final Integer memoryHardLimitMb;
-    private final String leanVersion;
+    private final LeanVersion leanVersion;
+    private final LeanProject project;
     private final Path localReplPath;
     private final Path lakePath;
+    private final Path gitPath;
+    private final Path cacheDirectory;
+    private final String replGitUrl;
+    private final String replRevision;
+    private final boolean buildRepl;
+    private final boolean forcePullRepl;
     private final boolean enableIncrementalOptimization;
     private final boolean enableParallelElaboration;
+    private final Duration lockTimeout;
+    private final Duration buildTimeout;
+
+    private final Object setupLock = new Object();
+    private volatile ReplSetup setupResult;
 
     private LeanReplConfig(Builder b) {
         this.replCommand = b.replCommand;
         this.workingDirectory = b.workingDirectory;
         this.memoryHardLimitMb = b.memoryHardLimitMb;
         this.leanVersion = b.leanVersion;
+        this.project = b.project;
         this.localReplPath = b.localReplPath;
         this.lakePath = b.lakePath;
+        this.gitPath = b.gitPath;
+        this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory : defaultCacheDirectory();
+        this.replGitUrl = b.replGitUrl;
+        this.replRevision = b.replRevision;
+        this.buildRepl = b.buildRepl;
+        this.forcePullRepl = b.forcePullRepl;
         this.enableIncrementalOptimization = b.enableIncrementalOptimization;
         this.enableParallelElaboration = b.enableParallelElaboration;
+        this.lockTimeout = b.lockTimeout;
+        this.buildTimeout = b.buildTimeout;
     }
 
+    /** A builder with LeanInteract's defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The cache LeanInteract uses when none is set: {@code $XDG_CACHE_HOME/lean-interact}, else
+     * {@code ~/.cache/lean-interact}.
+     */
+    public static Path defaultCacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "lean-interact");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "lean-interact");
     }
 
     /** The exact argv to start as the REPL, or {@code null} when the REPL is set up from a checkout. */
@@ -47,7 +113,7 @@ public final class LeanReplConfig {
         return replCommand;
     }
 
-    /** The directory the REPL runs in, or {@code null} for the default. */
+    /** The directory a {@link #replCommand()} runs in, or {@code null} for the current one. */
     public Path workingDirectory() {
         return workingDirectory;
     }
@@ -57,17 +123,60 @@ public final class LeanReplConfig {
         return memoryHardLimitMb;
     }
 
-    /** The wanted Lean version such as {@code v4.19.0}, or {@code null} when not known. */
+    /**
+     * The Lean version such as {@code v4.19.0}: once {@link #setup()} has run, the version it set
+     * up (from the project, or the newest available when none was asked for); before, the one
+     * configured; {@code null} when not known.
+     */
     public String leanVersion() {
-        return leanVersion;
+        LeanVersion v = resolvedVersion();
+        return v == null ? null : v.toString();
     }
 
+    private LeanVersion resolvedVersion() {
+        ReplSetup done = setupResult;
+        return done != null && done.leanVersion() != null ? done.leanVersion() : leanVersion;
+    }
+
+    /** The project the REPL runs in, or {@code null} for none. */
+    public LeanProject project() {
+        return project;
+    }
+
+    /** A REPL checkout used instead of cloning one, or {@code null}. */
     public Path localReplPath() {
         return localReplPath;
     }
 
+    /** The configured lake, or {@code null} for {@code lake} on the PATH, falling back to {@code ~/.elan/bin/lake}. */
     public Path lakePath() {
         return lakePath;
+    }
+
+    /** The git program (default {@code git} from the PATH). */
+    public Path gitPath() {
+        return gitPath;
+    }
+
+    /** Where clones, REPL builds, temporary projects and lock files are kept. */
+    public Path cacheDirectory() {
+        return cacheDirectory;
+    }
+
+    public String replGitUrl() {
+        return replGitUrl;
+    }
+
+    public String replRevision() {
+        return replRevision;
+    }
+
+    public boolean buildRepl() {
+        return buildRepl;
+    }
+
+    public boolean forcePullRepl() {
+        return forcePullRepl;
     }
 
     public boolean enableIncrementalOptimization() {
@@ -78,64 +187,225 @@ public final class LeanReplConfig {
         return enableParallelElaboration;
     }
 
-    /** Whether commands get {@code incrementality: true} (enabled, and Lean v4.8.0-rc1 or newer or unknown). */
-    public boolean appliesIncrementality() {
-        return enableIncrementalOptimization;
+    /** The longest wait for another thread or process that holds a lock of the cache. */
+    public Duration lockTimeout() {
+        return lockTimeout;
     }
 
-    /** Whether commands get the {@code Elab.async} option (enabled, and Lean v4.19.0 or newer or unknown). */
-    public boolean appliesParallelElaboration() {
-        return enableParallelElaboration;
-    }
-
-    /** Makes the REPL ready to start. Idempotent. */
-    public void setup() {
-        // Filled in by the setup work (issue 4).
+    /** The longest one {@code lake} command (build, update, cache download) may run. */
+    public Duration buildTimeout() {
+        return buildTimeout;
     }
 
     /**
-     * Returns how to start the REPL, running {@link #setup()} first when the REPL is not given as a command.
+     * Whether commands get {@code incrementality: true}: enabled, and the Lean version is unknown
+     * or at least {@link LeanVersion#INCREMENTALITY_SINCE v4.8.0-rc1}.
+     */
+    public boolean appliesIncrementality() {
+        LeanVersion v = resolvedVersion();
+        return enableIncrementalOptimization && (v == null || v.isAtLeast(LeanVersion.INCREMENTALITY_SINCE));
+    }
+
+    /**
+     * Whether commands get the {@code Elab.async} option: enabled, and the Lean version is unknown
+     * or at least {@link LeanVersion#PARALLEL_ELABORATION_SINCE v4.19.0}.
+     */
+    public boolean appliesParallelElaboration() {
+        LeanVersion v = resolvedVersion();
+        return enableParallelElaboration && (v == null || v.isAtLeast(LeanVersion.PARALLEL_ELABORATION_SINCE));
+    }
+
+    /** What {@link #setup()} prepared, or empty before it has run (and always with a {@link #replCommand()}). */
+    public Optional<ReplSetup> setupResult() {
+        return Optional.ofNullable(setupResult);
+    }
+
+    /**
+     * Makes the REPL ready: prepares the project, clones and checks out the REPL, builds both as
+     * needed. Idempotent: later calls return at once; safe when several threads or processes set up
+     * on the same cache at once (they wait for each other and reuse the result). Does nothing when
+     * a {@link #replCommand()} is given. May take minutes the first time (builds), and use the network.
+     *
+     * @throws LeanSetupException when a step fails; its message says what to do
+     */
+    public void setup() {
+        if (replCommand != null || setupResult != null) {
+            return;
+        }
+        synchronized (setupLock) {
+            if (setupResult == null) {
+                setupResult = runSetup();
+            }
+        }
+    }
+
+    /**
+     * How to start the REPL; what a server calls on each start. With a {@link #replCommand()}, exactly
+     * that program in {@link #workingDirectory()}, without any setup; otherwise {@link #setup()} runs
+     * if it has not yet, and the launch is {@code [lake, env, <repl>/.lake/build/bin/repl]} in the
+     * project's folder (or the REPL checkout without a project).
+     *
+     * @throws LeanSetupException when setup fails
      */
     public ReplLaunch prepareLaunch() {
         if (replCommand != null) {
             return new ReplLaunch(replCommand, workingDirectory);
         }
-        if (localReplPath != null) {
-            setup();
-            Path repl = localReplPath.resolve(".lake").resolve("build").resolve("bin").resolve("repl");
-            Path dir = workingDirectory != null ? workingDirectory : localReplPath;
-            return new ReplLaunch(List.of(lakePath.toString(), "env", repl.toString()), dir);
-        }
-        throw new IllegalStateException("Set replCommand or localReplPath");
+        setup();
+        return setupResult.launch();
     }
 
-    /** Builds a {@link LeanReplConfig}. Not thread-safe; {@link #build()} takes a snapshot. */
+    /**
+     * The Lean versions the configured REPL repository has tags for
+     * ({@code <revision>_lean-toolchain-<version>}), oldest first; for a repository without such
+     * tags, the one version of the revision; for a {@link #localReplPath()}, the version of that
+     * checkout. Clones the repository into the cache when it is not there yet (network).
+     *
+     * @throws IllegalStateException with a {@link #replCommand()}, which has no repository
+     * @throws LeanSetupException when the repository cannot be cloned
+     */
+    public List<LeanVersion> availableLeanVersions() {
+        if (replCommand != null) {
+            throw new IllegalStateException("A config with replCommand has no REPL repository to list versions of");
+        }
+        if (localReplPath != null) {
+            return SetupFiles.toolchainVersion(localReplPath).map(List::of).orElse(List.of());
+        }
+        return replRepository().availableVersions();
+    }
+
+    private Git git() {
+        return new Git(gitPath, GIT_TIMEOUT);
+    }
+
+    private ReplRepository replRepository() {
+        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(), lockTimeout);
+    }
+
+    private ReplSetup runSetup() {
+        long started = System.nanoTime();
+        Lake lake = new Lake(SetupFiles.resolveLake(lakePath, System.getenv("PATH"),
+                Path.of(System.getProperty("user.home"))), buildTimeout);
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(), lake, lockTimeout);
+
+        LeanVersion version = leanVersion;
+        Path projectDir = null;
+        if (project instanceof LocalProject local) {
+            projectDir = projects.prepareLocal(local);
+            version = ProjectPreparer.projectVersion(projectDir);
+        } else if (project instanceof GitProject gitProject) {
+            projectDir = projects.prepareGit(gitProject);
+            version = ProjectPreparer.projectVersion(projectDir);
+        } else if (project instanceof TemporaryProject temporary) {
+            version = temporary.leanVersion();
+        } else if (project instanceof TempRequireProject requires) {
+            version = requires.leanVersion();
+        }
+
+        Path replDir;
+        if (localReplPath != null) {
+            replDir = localReplPath.toAbsolutePath().normalize();
+            version = prepareLocalRepl(replDir, version, lake);
+        } else {
+            ReplRepository.Installed installed = replRepository().install(version, buildRepl ? lake : null);
+            replDir = installed.directory();
+            version = installed.version();
+        }
+
+        if (project instanceof TemporaryProject || project instanceof TempRequireProject) {
+            if (version == null) {
+                throw new LeanSetupException("The Lean version of the temporary project is unknown: the local REPL "
+                        + replDir + " has no lean-toolchain; give it with withLeanVersion(...)");
+            }
+            projectDir = projects.prepareTemporary(project, version);
+        }
+        ReplSetup result = new ReplSetup(version, replDir, ReplRepository.replBinary(replDir),
+                projectDir != null ? projectDir : replDir, lake.executable());
+        LOG.info("Lean REPL ready for Lean {} in {} (working directory {}; setup took {} ms)",
+                version == null ? "(unknown version)" : version, replDir, result.workingDirectory(),
+                (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    private LeanVersion prepareLocalRepl(Path replDir, LeanVersion wanted, Lake lake) {
+        if (!java.nio.file.Files.isDirectory(replDir)) {
+            throw new LeanSetupException("The local REPL path " + replDir + " does not exist");
+        }
+        Optional<LeanVersion> own = SetupFiles.toolchainVersion(replDir);
+        if (own.isEmpty()) {
+            LOG.warn("Cannot tell the Lean version of the local REPL {} (no lean-toolchain naming a release)", replDir);
+        } else if (wanted != null && !wanted.equals(own.get())) {
+            throw new LeanSetupException("The local REPL " + replDir + " is for Lean " + own.get() + ", but Lean "
+                    + wanted + " is wanted" + (project != null ? " by the project" : "")
+                    + "; use a REPL checkout for " + wanted + " (its lean-toolchain must match)");
+        }
+        if (buildRepl) {
+            String name = "local-repl-" + SetupFiles.sha256(replDir.toString()).substring(0, 12) + ".lock";
+            try (CacheLock lock = CacheLock.acquire(cacheDirectory.resolve("locks").resolve(name), lockTimeout,
+                    "building the local REPL " + replDir)) {
+                lake.build(replDir, "the local Lean REPL");
+                ReplRepository.requireBinary(replDir);
+            }
+        }
+        return wanted != null ? wanted : own.orElse(null);
+    }
+
+    @Override
+    public String toString() {
+        if (replCommand != null) {
+            return "LeanReplConfig[replCommand=" + replCommand + ", workingDirectory=" + workingDirectory
+                    + ", leanVersion=" + leanVersion + "]";
+        }
+        return "LeanReplConfig[leanVersion=" + leanVersion() + ", project=" + project
+                + (localReplPath != null ? ", localReplPath=" + localReplPath
+                        : ", repl=" + replGitUrl + "@" + replRevision)
+                + ", cache=" + cacheDirectory + ", setUp=" + (setupResult != null) + "]";
+    }
+
+    /**
+     * Builds a {@link LeanReplConfig}. Impossible values are rejected by the setters, conflicting
+     * combinations by {@link #build()}, both with {@link IllegalArgumentException}. Not thread-safe;
+     * {@code build()} takes a snapshot.
+     */
     public static final class Builder {
         private List<String> replCommand;
         private Path workingDirectory;
         private Integer memoryHardLimitMb;
-        private String leanVersion;
+        private LeanVersion leanVersion;
+        private LeanProject project;
         private Path localReplPath;
-        private Path lakePath = Path.of("lake");
+        private Path lakePath;
+        private Path gitPath = Path.of("git");
+        private Path cacheDirectory;
+        private String replGitUrl = DEFAULT_REPL_GIT_URL;
+        private String replRevision = DEFAULT_REPL_REVISION;
+        private boolean replSourceSet;
+        private boolean buildRepl = true;
+        private boolean forcePullRepl;
         private boolean enableIncrementalOptimization = true;
         private boolean enableParallelElaboration = true;
+        private Duration lockTimeout = Duration.ofHours(1);
+        private Duration buildTimeout = Duration.ofHours(1);
 
         private Builder() {}
 
+        /** Starts exactly this program as the REPL, with no setup; excludes project and localReplPath. */
         public Builder replCommand(List<String> argv) {
             Objects.requireNonNull(argv, "argv");
-            if (argv.isEmpty()) {
-                throw new IllegalArgumentException("replCommand must name a program");
+            if (argv.isEmpty() || argv.get(0).isBlank()) {
+                throw new IllegalArgumentException("replCommand must name a program, was " + argv);
             }
             this.replCommand = List.copyOf(argv);
             return this;
         }
 
+        /** The directory a {@link #replCommand(List)} runs in (null: the current one). Only with replCommand. */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir;
             return this;
         }
 
+        /** Limits the REPL's address space to this many MiB (Linux); no limit by default. */
         public Builder memoryHardLimitMb(int mb) {
             if (mb <= 0) {
                 throw new IllegalArgumentException("memoryHardLimitMb must be positive, was " + mb);
@@ -144,33 +414,145 @@ public final class LeanReplConfig {
             return this;
         }
 
+        /**
+         * The Lean version, such as {@code v4.19.0} or {@code leanprover/lean4:v4.8.0-rc1}; null (the
+         * default) for the newest one the REPL has. Not with a project (its version comes from the project).
+         * With a replCommand, it tells which options that REPL supports.
+         *
+         * @throws IllegalArgumentException when the text is not a Lean version
+         */
         public Builder leanVersion(String version) {
+            this.leanVersion = version == null ? null : LeanVersion.parse(version);
+            return this;
+        }
+
+        /** Like {@link #leanVersion(String)}. */
+        public Builder leanVersion(LeanVersion version) {
             this.leanVersion = version;
             return this;
         }
 
+        /** The project the REPL runs in (null: none, only Lean's own library). */
+        public Builder project(LeanProject project) {
+            this.project = project;
+            return this;
+        }
+
+        /** Uses this REPL checkout instead of cloning one (built unless {@code buildRepl(false)}). */
         public Builder localReplPath(Path path) {
             this.localReplPath = path;
             return this;
         }
 
+        /** The lake program (null: {@code lake} on the PATH, else {@code ~/.elan/bin/lake}). */
         public Builder lakePath(Path path) {
-            this.lakePath = Objects.requireNonNull(path, "path");
+            this.lakePath = path;
             return this;
         }
 
+        /** The git program; {@code git} (from the PATH) by default. */
+        public Builder gitPath(Path path) {
+            this.gitPath = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** Where to keep clones, builds and lock files (null: {@link LeanReplConfig#defaultCacheDirectory()}). */
+        public Builder cacheDirectory(Path dir) {
+            this.cacheDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** The REPL repository ({@value LeanReplConfig#DEFAULT_REPL_GIT_URL} by default); any URL or path git accepts. */
+        public Builder replGitUrl(String url) {
+            this.replGitUrl = requireText(url, "replGitUrl");
+            this.replSourceSet = true;
+            return this;
+        }
+
+        /** The REPL revision ({@value LeanReplConfig#DEFAULT_REPL_REVISION} by default). */
+        public Builder replRevision(String revision) {
+            this.replRevision = requireText(revision, "replRevision");
+            this.replSourceSet = true;
+            return this;
+        }
+
+        /** Whether setup builds the REPL (default true); false when it is built already. */
+        public Builder buildRepl(boolean build) {
+            this.buildRepl = build;
+            return this;
+        }
+
+        /** Whether every setup fetches the REPL repository first (default false: only when a revision is missing). */
+        public Builder forcePullRepl(boolean forcePull) {
+            this.forcePullRepl = forcePull;
+            return this;
+        }
+
+        /** Whether commands reuse earlier elaboration ({@code incrementality}; default true, Lean v4.8.0-rc1+). */
         public Builder enableIncrementalOptimization(boolean enable) {
             this.enableIncrementalOptimization = enable;
             return this;
         }
 
+        /** Whether commands elaborate in parallel ({@code Elab.async}; default true, Lean v4.19.0+). */
         public Builder enableParallelElaboration(boolean enable) {
             this.enableParallelElaboration = enable;
             return this;
         }
 
+        /** The longest wait for a cache lock held by another thread or process (default 1 hour). */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = requirePositive(timeout, "lockTimeout");
+            return this;
+        }
+
+        /** The longest one lake command may run (default 1 hour). */
+        public Builder buildTimeout(Duration timeout) {
+            this.buildTimeout = requirePositive(timeout, "buildTimeout");
+            return this;
+        }
+
+        /**
+         * Checks that the settings fit together and takes a snapshot. No I/O.
+         *
+         * @throws IllegalArgumentException for conflicting settings
+         */
         public LeanReplConfig build() {
+            if (replCommand != null && (project != null || localReplPath != null)) {
+                throw new IllegalArgumentException("replCommand starts the given program as the REPL and cannot be"
+                        + " combined with " + (project != null ? "project" : "localReplPath")
+                        + "; to run a REPL in a project, drop replCommand (LeanInteract then sets up the REPL)");
+            }
+            if (project != null && leanVersion != null) {
+                throw new IllegalArgumentException("leanVersion cannot be set together with a project: the version"
+                        + " comes from the project's lean-toolchain (for TemporaryProject and TempRequireProject,"
+                        + " use withLeanVersion(...) on the project)");
+            }
+            if (workingDirectory != null && replCommand == null) {
+                throw new IllegalArgumentException("workingDirectory applies to replCommand only; a REPL set up by"
+                        + " LeanInteract runs in its project's folder (use a LocalProject to choose it)");
+            }
+            if (localReplPath != null && (replSourceSet || forcePullRepl)) {
+                throw new IllegalArgumentException("localReplPath uses that checkout as it is; replGitUrl,"
+                        + " replRevision and forcePullRepl would be ignored, so do not set them with it");
+            }
             return new LeanReplConfig(this);
+        }
+
+        private static String requireText(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value.strip();
+        }
+
+        private static Duration requirePositive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
         }
     }
 }

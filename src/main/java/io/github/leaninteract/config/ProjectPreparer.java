@@ -1,0 +1,227 @@
+package io.github.leaninteract.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Prepares each kind of {@link LeanProject} and finds its folder, under a cross-process lock per project. */
+final class ProjectPreparer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectPreparer.class);
+    static final String READY_MARKER = ".lean-interact-ready";
+    private static final String CHECKOUT_MARKER = "lean-interact-checkout";
+    private static final String BUILT_MARKER = "lean-interact-built";
+
+    private final Path cacheDir;
+    private final Git git;
+    private final Lake lake;
+    private final Duration lockTimeout;
+
+    ProjectPreparer(Path cacheDir, Git git, Lake lake, Duration lockTimeout) {
+        this.cacheDir = cacheDir;
+        this.git = git;
+        this.lake = lake;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Where a temporary project of {@code version} lives: named by a hash of its content. */
+    static Path temporaryDirectory(Path cacheDir, LeanProject project, LeanVersion version) {
+        return cacheDir.resolve("tmp-projects").resolve(version.toString()).resolve(contentHash(project, version));
+    }
+
+    static String contentHash(LeanProject project, LeanVersion version) {
+        StringBuilder content = new StringBuilder();
+        if (project instanceof TemporaryProject t) {
+            content.append("lakefile ").append(t.lakefileKind()).append('\n').append(t.lakefileContent());
+        } else if (project instanceof TempRequireProject r) {
+            content.append("requires\n");
+            for (LeanRequire req : r.resolvedRequires(version)) {
+                content.append(req.name()).append('\n').append(req.git()).append('\n')
+                        .append(req.revision() == null ? "" : req.revision()).append('\n');
+            }
+        } else {
+            throw new IllegalArgumentException("Not a temporary project: " + project);
+        }
+        return SetupFiles.sha256(content.toString()).substring(0, 32);
+    }
+
+    static Path gitDirectory(Path cacheDir, GitProject project) {
+        if (project.directory() != null) {
+            return project.directory();
+        }
+        return cacheDir.resolve("git-projects").resolve(SetupFiles.folderNameFor(project.url()))
+                .resolve(project.revision() == null ? "default" : SetupFiles.safeSegment(project.revision()));
+    }
+
+    /** The project's Lean version, from the {@code lean-toolchain} file in its folder. */
+    static LeanVersion projectVersion(Path dir) {
+        return SetupFiles.toolchainVersion(dir).orElseThrow(() -> new LeanSetupException("The Lean project in " + dir
+                + " has no lean-toolchain file naming a Lean release (such as leanprover/lean4:v4.19.0); "
+                + "the REPL version is chosen from it, so add one"));
+    }
+
+    Path prepareLocal(LocalProject project) {
+        Path dir = project.directory();
+        if (!Files.isDirectory(dir)) {
+            throw new LeanSetupException("The LocalProject folder " + dir + " does not exist");
+        }
+        if (project.build()) {
+            try (CacheLock lock = lock("local-project", dir)) {
+                if (project.update()) {
+                    lake.update(dir, "the Lean project");
+                }
+                lake.cacheGet(dir);
+                lake.build(dir, "the Lean project");
+            }
+        }
+        return dir;
+    }
+
+    Path prepareGit(GitProject project) {
+        Path dir = gitDirectory(cacheDir, project);
+        String rev = project.revision();
+        try (CacheLock lock = lock("git-project", dir)) {
+            boolean fetched = false;
+            if (!Git.isRepository(dir)) {
+                if (Files.isDirectory(dir) && !isEmpty(dir)) {
+                    throw new LeanSetupException("The folder " + dir + " for GitProject " + project.url()
+                            + " exists but is not a git clone; delete it or choose another directory");
+                }
+                Path tmp = SetupFiles.temporarySibling(dir);
+                createDirectories(dir.getParent());
+                try {
+                    git.cloneInto(project.url(), tmp, "the Lean project");
+                } catch (RuntimeException e) {
+                    SetupFiles.deleteTree(tmp);
+                    throw e;
+                }
+                SetupFiles.replace(tmp, dir);
+                fetched = true;
+            } else if (project.forcePull()) {
+                if (!git.fetch(dir, "the Lean project")) {
+                    throw new LeanSetupException("Could not fetch " + project.url() + " into " + dir
+                            + " (forcePull); check the network connection, or turn forcePull off to use the clone as is");
+                }
+                fetched = true;
+            }
+            Optional<String> commit = resolveProjectRevision(dir, rev, fetched || project.forcePull());
+            if (commit.isEmpty() && !fetched) {
+                if (!git.fetch(dir, "the Lean project (revision " + rev + " missing)")) {
+                    throw new LeanSetupException("Revision " + rev + " is not in the clone " + dir + " and fetching "
+                            + project.url() + " failed; check the network connection");
+                }
+                commit = resolveProjectRevision(dir, rev, true);
+            }
+            String target = commit.orElseThrow(() -> new LeanSetupException("Revision `" + rev + "` does not exist in "
+                    + project.url() + "; give an existing branch, tag or commit"));
+            Path gitDir = dir.resolve(".git");
+            if (!SetupFiles.readMarker(gitDir.resolve(CHECKOUT_MARKER)).equals(commit)) {
+                LOG.info("Checking out {} of {} in {}", rev == null ? "the default branch" : rev, project.url(), dir);
+                git.checkout(dir, target);
+                git.updateSubmodules(dir);
+                SetupFiles.writeMarker(gitDir.resolve(CHECKOUT_MARKER), target);
+            }
+            if (project.build() && !SetupFiles.readMarker(gitDir.resolve(BUILT_MARKER)).equals(commit)) {
+                lake.cacheGet(dir);
+                lake.build(dir, "the Lean project " + project.url());
+                SetupFiles.writeMarker(gitDir.resolve(BUILT_MARKER), target);
+            }
+        }
+        return dir;
+    }
+
+    /** The commit to use: with {@code preferRemote}, the remote branch's newest commit when rev is a branch. */
+    private Optional<String> resolveProjectRevision(Path dir, String rev, boolean preferRemote) {
+        if (rev == null) {
+            Optional<String> remoteHead = preferRemote ? git.resolveCommit(dir, "origin/HEAD") : Optional.empty();
+            return remoteHead.or(() -> git.resolveCommit(dir, "HEAD"));
+        }
+        Optional<String> remote = preferRemote ? git.resolveCommit(dir, "origin/" + rev) : Optional.empty();
+        return remote.or(() -> git.resolveCommit(dir, rev)).or(() -> git.resolveCommit(dir, "origin/" + rev));
+    }
+
+    /** Creates (once) and builds a {@link TemporaryProject} or {@link TempRequireProject} of {@code version}. */
+    Path prepareTemporary(LeanProject project, LeanVersion version) {
+        Path dir = temporaryDirectory(cacheDir, project, version);
+        try (CacheLock lock = lock("tmp-project", dir)) {
+            if (SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent()) {
+                LOG.debug("Re-using the temporary project {}", dir);
+                return dir;
+            }
+            LOG.info("Creating a temporary Lean {} project in {} (may take a while the first time)", version, dir);
+            // Whatever is there is the remains of an interrupted attempt.
+            SetupFiles.deleteTree(dir);
+            createDirectories(dir);
+            try {
+                lake.init(dir, version);
+                write(dir.resolve("lean-toolchain"), version.toolchain() + "\n", false);
+                if (project instanceof TemporaryProject t) {
+                    for (TemporaryProject.LakefileKind kind : TemporaryProject.LakefileKind.values()) {
+                        // Lake prefers lakefile.lean; the one from `lake init` must not shadow the given one.
+                        Files.deleteIfExists(dir.resolve(kind.fileName()));
+                    }
+                    write(dir.resolve(t.lakefileKind().fileName()), t.lakefileContent(), false);
+                } else {
+                    Path lakefile = dir.resolve("lakefile.lean");
+                    if (!Files.exists(lakefile)) {
+                        write(lakefile, "import Lake\nopen Lake DSL\n\npackage dummy\n", false);
+                    }
+                    StringBuilder requires = new StringBuilder();
+                    for (LeanRequire r : ((TempRequireProject) project).resolvedRequires(version)) {
+                        requires.append("\n\n").append(r.lakefileLine());
+                    }
+                    write(lakefile, requires.append('\n').toString(), true);
+                }
+                lake.update(dir, "the temporary project");
+                lake.cacheGet(dir);
+                lake.build(dir, "the temporary project");
+                SetupFiles.writeMarker(dir.resolve(READY_MARKER), version.toString());
+            } catch (IOException e) {
+                SetupFiles.deleteTree(dir);
+                throw new LeanSetupException("Cannot write the temporary project in " + dir + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                SetupFiles.deleteTree(dir);
+                throw e;
+            }
+        }
+        return dir;
+    }
+
+    private static void write(Path file, String text, boolean append) throws IOException {
+        if (append) {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } else {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        }
+    }
+
+    private CacheLock lock(String kind, Path dir) {
+        String name = kind + "-" + dir.getFileName() + "-" + SetupFiles.sha256(dir.toString()).substring(0, 12);
+        return CacheLock.acquire(cacheDir.resolve("locks").resolve(name + ".lock"), lockTimeout,
+                "preparing the Lean project " + dir);
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new LeanSetupException("Cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LeanSetupException("Cannot create " + dir + ": " + e.getMessage()
+                    + "; check that the cache directory is writable", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.leaninteract.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The builder's defaults and validation, and what needs no setup at all. */
+class LeanReplConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void hasLeanInteractsDefaults() {
+        LeanReplConfig c = LeanReplConfig.builder().build();
+        assertEquals("https://github.com/augustepoiroux/repl", c.replGitUrl());
+        assertEquals("v1.3.14", c.replRevision());
+        assertTrue(c.buildRepl());
+        assertFalse(c.forcePullRepl());
+        assertTrue(c.enableIncrementalOptimization());
+        assertTrue(c.enableParallelElaboration());
+        assertNull(c.replCommand());
+        assertNull(c.leanVersion());
+        assertNull(c.memoryHardLimitMb());
+        assertNull(c.lakePath());
+        assertEquals(LeanReplConfig.defaultCacheDirectory(), c.cacheDirectory());
+        assertTrue(c.cacheDirectory().endsWith("lean-interact"));
+    }
+
+    @Test
+    void buildingDoesNoIo() {
+        Path cache = tmp.resolve("cache");
+        LeanReplConfig.builder().cacheDirectory(cache).leanVersion("v4.19.0")
+                .project(null).lakePath(tmp.resolve("nope")).build();
+        assertFalse(Files.exists(cache));
+    }
+
+    @Test
+    void aReplCommandLaunchesExactlyThatWithoutSetup() {
+        Path cache = tmp.resolve("cache");
+        LeanReplConfig c = LeanReplConfig.builder().replCommand(List.of("/bin/repl", "--flag"))
+                .workingDirectory(tmp).cacheDirectory(cache).lakePath(tmp.resolve("no-lake")).build();
+
+        ReplLaunch launch = c.prepareLaunch();
+        c.setup();
+
+        assertEquals(new ReplLaunch(List.of("/bin/repl", "--flag"), tmp), launch);
+        assertFalse(Files.exists(cache));
+        assertTrue(c.setupResult().isEmpty());
+        assertThrows(IllegalStateException.class, c::availableLeanVersions);
+    }
+
+    @Test
+    void incrementalityAppliesFromV480Rc1OrWhenTheVersionIsUnknown() {
+        assertTrue(LeanReplConfig.builder().build().appliesIncrementality());
+        assertTrue(LeanReplConfig.builder().leanVersion("v4.8.0-rc1").build().appliesIncrementality());
+        assertFalse(LeanReplConfig.builder().leanVersion("v4.7.0").build().appliesIncrementality());
+        assertFalse(LeanReplConfig.builder().enableIncrementalOptimization(false).build().appliesIncrementality());
+    }
+
+    @Test
+    void parallelElaborationAppliesFromV4190OrWhenTheVersionIsUnknown() {
+        assertTrue(LeanReplConfig.builder().build().appliesParallelElaboration());
+        assertTrue(LeanReplConfig.builder().leanVersion("v4.19.0").build().appliesParallelElaboration());
+        assertFalse(LeanReplConfig.builder().leanVersion("v4.19.0-rc1").build().appliesParallelElaboration());
+        assertFalse(LeanReplConfig.builder().enableParallelElaboration(false).build().appliesParallelElaboration());
+    }
+
+    @Test
+    void aReplCommandMayDeclareItsLeanVersion() {
+        LeanReplConfig c = LeanReplConfig.builder().replCommand(List.of("repl")).leanVersion("v4.7.0").build();
+        assertEquals("v4.7.0", c.leanVersion());
+        assertFalse(c.appliesIncrementality());
+    }
+
+    @Test
+    void acceptsTheToolchainFormOfAVersion() {
+        assertEquals("v4.19.0", LeanReplConfig.builder().leanVersion("leanprover/lean4:v4.19.0").build().leanVersion());
+    }
+
+    @Test
+    void rejectsAnUnparsableVersionAtOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LeanReplConfig.builder().leanVersion("4.19"));
+        assertTrue(e.getMessage().contains("4.19"), e.getMessage());
+    }
+
+    @Test
+    void rejectsALeanVersionTogetherWithAProject() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeanReplConfig.builder()
+                .leanVersion("v4.19.0").project(new LocalProject(tmp)).build());
+        assertTrue(e.getMessage().contains("lean-toolchain"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAReplCommandTogetherWithAProjectOrALocalRepl() {
+        IllegalArgumentException withProject = assertThrows(IllegalArgumentException.class, () -> LeanReplConfig
+                .builder().replCommand(List.of("repl")).project(new LocalProject(tmp)).build());
+        assertTrue(withProject.getMessage().contains("project"), withProject.getMessage());
+        IllegalArgumentException withLocal = assertThrows(IllegalArgumentException.class, () -> LeanReplConfig
+                .builder().replCommand(List.of("repl")).localReplPath(tmp).build());
+        assertTrue(withLocal.getMessage().contains("localReplPath"), withLocal.getMessage());
+    }
+
+    @Test
+    void rejectsAWorkingDirectoryWithoutAReplCommand() {
+        assertThrows(IllegalArgumentException.class, () -> LeanReplConfig.builder().workingDirectory(tmp).build());
+    }
+
+    @Test
+    void rejectsRepositorySettingsThatALocalReplWouldIgnore() {
+        assertThrows(IllegalArgumentException.class,
+                () -> LeanReplConfig.builder().localReplPath(tmp).replRevision("v1").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> LeanReplConfig.builder().localReplPath(tmp).forcePullRepl(true).build());
+    }
+
+    @Test
+    void rejectsImpossibleValues() {
+        LeanReplConfig.Builder b = LeanReplConfig.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.replCommand(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> b.memoryHardLimitMb(0));
+        assertThrows(IllegalArgumentException.class, () -> b.replGitUrl(" "));
+        assertThrows(NullPointerException.class, () -> b.replRevision(null));
+        assertThrows(IllegalArgumentException.class, () -> b.lockTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> b.buildTimeout(Duration.ofSeconds(-1)));
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.leaninteract.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Setup against the real REPL repository with a real Lean toolchain: clones from GitHub and builds
+ * (minutes the first time). Runs only with {@code LEAN_INTERACT_REAL_SETUP=1} and {@code lake} on
+ * the PATH; uses {@code LEAN_INTERACT_CACHE} as the cache when set, else the default cache.
+ */
+@Tag("real-lean")
+@EnabledIfEnvironmentVariable(named = "LEAN_INTERACT_REAL_SETUP", matches = "1|true")
+class RealLeanSetupTest {
+
+    @BeforeAll
+    static void needsLake() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SetupFiles.findOnPath("lake", System.getenv("PATH")).isPresent(),
+                "lake is not on the PATH; skipping the real-Lean setup test");
+    }
+
+    private static LeanReplConfig.Builder builder() {
+        String cache = System.getenv("LEAN_INTERACT_CACHE");
+        return LeanReplConfig.builder().cacheDirectory(cache == null ? null : Path.of(cache));
+    }
+
+    @Test
+    void listsVersionsAndSetsUpARunnableRepl() throws Exception {
+        LeanReplConfig probe = builder().build();
+        List<LeanVersion> versions = probe.availableLeanVersions();
+        assertTrue(versions.contains(LeanVersion.parse("v4.19.0")), versions.toString());
+
+        LeanReplConfig config = builder().leanVersion("v4.19.0").build();
+        ReplLaunch launch = config.prepareLaunch();
+
+        assertEquals("v4.19.0", config.leanVersion());
+        assertTrue(launch.command().get(2).endsWith("repl"), launch.command().toString());
+        String answer = FakeLean.askOnce(launch);
+        assertTrue(answer.startsWith("{"), answer + " (from " + String.join(File.separator, launch.command()) + ")");
+    }
+}
