@@ -151,10 +151,9 @@ final class CommandElaborator {
         if (h < header.length() && header.charAt(h) == ':') {
             type = LeanText.type(header.substring(h + 1));
         }
-        String bodyRaw = rest.substring(assign + 2);
-        int bodyStart = restStart + assign + 2 + skipSpaces(bodyRaw, 0);
-        String body = bodyRaw.trim();
+        int bodyStart = restStart + skipSpaces(rest, assign + 2);
         int bodyEnd = restStart + rest.length();
+        String body = text.substring(Math.min(bodyStart, bodyEnd), bodyEnd);
         int warnStart = named ? nameStart : keywordStart;
         int warnEnd = named ? nameEnd : keywordStart + keyword.length();
 

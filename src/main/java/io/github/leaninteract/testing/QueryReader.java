@@ -69,6 +69,13 @@ final class QueryReader {
         }
     }
 
+    /** Lets go of a large request's buffer once it has been parsed. */
+    void release() {
+        if (joined.length > 1 << 20) {
+            joined = new byte[1 << 12];
+        }
+    }
+
     /** Appends one line, newline included, to the joined buffer; false when input ended before any byte. */
     private boolean readLineInto() throws IOException {
         boolean any = false;

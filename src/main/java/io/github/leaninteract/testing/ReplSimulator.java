@@ -257,6 +257,7 @@ public final class ReplSimulator {
                     recording.flush();
                 }
                 JsonNode request = parse(mapper, query);
+                reader.release();
                 ObjectNode answer = repl.handle(request);
                 if (answer == null) {
                     continue;
