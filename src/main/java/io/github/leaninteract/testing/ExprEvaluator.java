@@ -2,7 +2,6 @@ package io.github.leaninteract.testing;
 
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -224,10 +223,5 @@ final class ExprEvaluator {
         while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
             pos++;
         }
-    }
-
-    /** Names of {@code binders} flattened, in order. */
-    static List<String> parameterNames(List<Binder> binders) {
-        return binders.stream().flatMap(b -> b.names().stream()).toList();
     }
 }

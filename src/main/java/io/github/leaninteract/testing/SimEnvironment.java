@@ -1,9 +1,7 @@
 package io.github.leaninteract.testing;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The content of a simulated environment: its imports and its declarations, in order. Immutable. */
 record SimEnvironment(List<String> imports, List<Constant> constants) {
@@ -34,14 +32,5 @@ record SimEnvironment(List<String> imports, List<Constant> constants) {
         List<Constant> more = new ArrayList<>(constants);
         more.add(constant);
         return new SimEnvironment(imports, more);
-    }
-
-    /** Constants by name, for quick look-ups by callers that need many. */
-    Map<String, Constant> byName() {
-        Map<String, Constant> map = new LinkedHashMap<>();
-        for (Constant c : constants) {
-            map.put(c.name(), c);
-        }
-        return map;
     }
 }

@@ -222,7 +222,7 @@ final class SimulatedRepl {
             return "a JSON " + request.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
         }
         List<String> fields = new ArrayList<>();
-        request.fieldNames().forEachRemaining(fields::add);
+        request.properties().forEach(p -> fields.add(p.getKey()));
         return "fields " + fields + " (ids must be natural numbers)";
     }
 }
