@@ -144,9 +144,11 @@ public final class ReplSimulator {
 
     /**
      * The smallest address-space limit ({@code ulimit -v}, in MiB) under which {@link #command()}
-     * still starts and answers, measured on OpenJDK 17 on x86-64 Linux with a margin; the JVM's
-     * fixed reservations (heap, class space, code cache, the mapped module image) dominate it.
-     * Allocations beyond it ({@code #sim alloc}) abort the process as an out-of-memory would.
+     * starts and answers, with a margin: on OpenJDK 17, x86-64 Linux, the simulator answered
+     * commands, {@code #sim spawn}, {@code #sim huge 10000000} and {@code #sim alloc 16} from 470 MiB
+     * up and failed to start at 460 MiB. The JVM's fixed reservations (128 MiB heap, class space,
+     * code cache, the mapped module image) make up most of it. Under this limit,
+     * {@code #sim alloc} of a few hundred MiB or more aborts the process as an out-of-memory would.
      */
     public static final int MIN_MEMORY_LIMIT_MB = 512;
 
