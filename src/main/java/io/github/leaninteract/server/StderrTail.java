@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class StderrTail {
 
     private final byte[] ring;
+    private int position;
     private long written;
 
     StderrTail(int capacity) {
@@ -18,15 +19,15 @@ final class StderrTail {
     }
 
     synchronized void write(byte[] bytes, int offset, int length) {
+        written += length;
         if (length >= ring.length) {
             offset += length - ring.length;
             length = ring.length;
         }
-        int pos = (int) (written % ring.length);
-        int first = Math.min(length, ring.length - pos);
-        System.arraycopy(bytes, offset, ring, pos, first);
+        int first = Math.min(length, ring.length - position);
+        System.arraycopy(bytes, offset, ring, position, first);
         System.arraycopy(bytes, offset + first, ring, 0, length - first);
-        written += length;
+        position = (position + length) % ring.length;
     }
 
     /** Total bytes ever written. */
@@ -39,10 +40,9 @@ final class StderrTail {
         if (written <= ring.length) {
             return new String(ring, 0, (int) written, StandardCharsets.UTF_8);
         }
-        int pos = (int) (written % ring.length);
         byte[] ordered = new byte[ring.length];
-        System.arraycopy(ring, pos, ordered, 0, ring.length - pos);
-        System.arraycopy(ring, 0, ordered, ring.length - pos, pos);
+        System.arraycopy(ring, position, ordered, 0, ring.length - position);
+        System.arraycopy(ring, 0, ordered, ring.length - position, position);
         int start = 0;
         while (start < ordered.length && ordered[start] != '\n') {
             start++;

@@ -10,6 +10,7 @@ import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.protocol.UnpickleEnvironment;
 import io.github.leaninteract.protocol.UnpickleProofState;
 import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 
@@ -167,9 +168,15 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             } catch (LeanTimeoutException e) {
                 throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
                         + " timed out", e);
+            } catch (LeanProcessException e) {
+                String message = "The REPL could not unpickle state " + state.sessionId() + " from "
+                        + state.pickleFile() + ": " + e.getMessage();
+                // A REPL that exits by itself on a pickle will do so again; one killed by a signal need not.
+                boolean diedByItself = e.exitCode() != null && e.exitCode() < 128;
+                throw diedByItself ? new PermanentFailure(message, e) : new SessionCacheException(message, e);
             } catch (LeanServerException e) {
-                throw new PermanentFailure("The REPL could not unpickle state " + state.sessionId() + " from "
-                        + state.pickleFile() + ": " + e.getMessage(), e);
+                throw new SessionCacheException("Could not unpickle state " + state.sessionId() + ": "
+                        + e.getMessage(), e);
             }
             if (answer instanceof LeanError e) {
                 throw new PermanentFailure("The REPL could not unpickle state " + state.sessionId() + " from "

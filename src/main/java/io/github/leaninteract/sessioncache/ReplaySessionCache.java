@@ -53,7 +53,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         Integer envParent = null;
         Integer env = request.referencedEnv();
         if (env != null) {
-            envParent = env < 0 ? requireCached(env, request) : originOfEnv(server, env);
+            envParent = env < 0 ? Integer.valueOf(requireCached(env, request)) : originOfEnv(server, env);
             if (envParent == null) {
                 throw unfaithful(request, "environment " + env);
             }

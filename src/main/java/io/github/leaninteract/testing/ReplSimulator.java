@@ -12,6 +12,7 @@ import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -185,11 +186,15 @@ public final class ReplSimulator {
     }
 
     /** The requests recorded with {@code --record FILE}, oldest first; empty when the file does not exist. */
-    public static List<String> readRecording(Path file) throws IOException {
+    public static List<String> readRecording(Path file) {
         if (!Files.exists(file)) {
             return List.of();
         }
-        return List.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8));
+        try {
+            return List.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the recording " + file, e);
+        }
     }
 
     /** Runs the simulator on stdin/stdout; see the class Javadoc. */

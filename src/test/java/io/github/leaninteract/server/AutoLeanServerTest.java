@@ -110,8 +110,8 @@ class AutoLeanServerTest {
 
     @Test
     void memoryAboveTheProcessLimitRestartsTheRepl() {
-        int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 600;
-        double fraction = 250.0 / limitMb;
+        int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 1600;
+        double fraction = 200.0 / limitMb;
         AutoLeanServer server = track(AutoLeanServer.builder(Simulated.builder().memoryHardLimitMb(limitMb).build())
                 .maxProcessMemory(fraction).memoryCheckInterval(Duration.ZERO).restartBackoff(Duration.ZERO).build());
         server.run(Command.of("def kept := 11"), true);

@@ -143,7 +143,7 @@ class LeanServerTest {
     @Test
     void restartGivesAFreshWorkingProcess() {
         LeanServer server = start(Simulated.config());
-        server.run(Command.of("#sim crash"));
+        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash")));
         assertFalse(server.isAlive());
         long generation = server.processGeneration();
         server.restart();

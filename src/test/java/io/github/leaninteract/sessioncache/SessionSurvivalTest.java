@@ -84,7 +84,7 @@ class SessionSurvivalTest {
                 Command.of("theorem t (n : Nat) : n = n := by sorry").withEnv(-1), true);
         assertEquals(-2, thm.env());
         int raw = thm.sorries().get(0).proofState();
-        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "have h : Nat := 5"), true);
+        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "have h : 5 = 5 := rfl"), true);
         assertEquals(-3, step.proofState());
     }
 
@@ -93,7 +93,7 @@ class SessionSurvivalTest {
         assertEquals("4242", info(server.run(Command.of("#eval secret").withEnv(-2))));
         ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(-3, "skip"));
         String goal = step.goals().get(0);
-        assertTrue(goal.contains("n : Nat") && goal.contains("h : Nat") && goal.contains("⊢ n = n"), goal);
+        assertTrue(goal.contains("n : Nat") && goal.contains("h : 5 = 5") && goal.contains("⊢ n = n"), goal);
         ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(-3, "rfl"));
         assertEquals("Completed", done.proofStatus());
     }
@@ -148,9 +148,9 @@ class SessionSurvivalTest {
     @ParameterizedTest
     @EnumSource(CacheKind.class)
     void statesSurviveAMemoryRestart(CacheKind kind) {
-        int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 600;
+        int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 1600;
         AutoLeanServer server = AutoLeanServer.builder(Simulated.builder().memoryHardLimitMb(limitMb).build())
-                .sessionCache(cache(kind)).maxProcessMemory(250.0 / limitMb)
+                .sessionCache(cache(kind)).maxProcessMemory(200.0 / limitMb)
                 .memoryCheckInterval(Duration.ZERO).restartBackoff(Duration.ZERO).build();
         closeables.add(0, server);
         cacheStates(server);
@@ -208,7 +208,7 @@ class SessionSurvivalTest {
                     int id = ((CommandResponse) s.run(Command.of("def mine := " + value), true)).env();
                     assertTrue(ids.add(id), "id " + id + " handed out twice");
                     if (i == 2 && thread < 2) {
-                        s.kill();
+                        assertThrows(LeanProcessException.class, () -> s.run(Command.of("#sim crash 1")));
                     }
                     AutoLeanServer other = pair.get((thread + 1) % 2);
                     assertEquals(String.valueOf(value), info(other.run(Command.of("#eval mine").withEnv(id))));
