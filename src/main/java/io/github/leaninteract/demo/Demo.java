@@ -49,6 +49,10 @@ public final class Demo {
             System.err.println("usage: java -jar lean-interact.jar [demo]");
             System.exit(2);
         }
+        // Without a logging binding on the class path SLF4J would warn about it; the demo needs no logs.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         run(out, System.getenv());
     }
@@ -84,7 +88,7 @@ public final class Demo {
             out.println();
             out.println("1. A command");
             CommandResponse thm = (CommandResponse) show(server, Command.of(
-                    "theorem add_zero' (n : Nat) : n + 0 = n := by sorry"), false);
+                    "theorem self_eq (n : Nat) : n = n := by sorry"), false);
             int proofState = thm.sorries().get(0).proofState();
 
             out.println("2. A tactic on the proof state the sorry opened");
@@ -98,7 +102,7 @@ public final class Demo {
             CommandResponse goal = (CommandResponse) show(server,
                     Command.of("theorem uses_secret (n : Nat) : n = n := by sorry").withEnv(env.env()), false);
             ProofStepResponse step = (ProofStepResponse) show(server,
-                    new ProofStep(goal.sorries().get(0).proofState(), "intro"), true);
+                    new ProofStep(goal.sorries().get(0).proofState(), "have h : secret = 4242 := rfl"), true);
 
             out.println("5. Crashing the REPL on purpose (pid " + server.pid() + ")");
             server.kill();
@@ -106,6 +110,7 @@ public final class Demo {
 
             out.println("6. The cached ids still work: the server restarts and restores them");
             show(server, Command.of("#eval secret").withEnv(env.env()), false);
+            show(server, new ProofStep(step.proofState(), "skip"), false);
             show(server, new ProofStep(step.proofState(), "rfl"), false);
             out.println("   new REPL pid " + server.pid() + ", cached states " + cache.keys());
         } finally {
