@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.github.leaninteract.testing.ReplSimulator;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -44,18 +45,10 @@ final class FakeLean {
         this.lakeCalls = root.resolve("lake-calls.log");
         this.gitCalls = root.resolve("git-calls.log");
         this.fakeRepl = root.resolve("fake-repl.sh");
-        executable(fakeRepl, """
-                #!/bin/sh
-                # Fake Lean REPL: answers every request (a block ended by a blank line) with an environment.
-                pending=
-                while IFS= read -r line; do
-                  if [ -z "$line" ]; then
-                    if [ -n "$pending" ]; then printf '{"env": 0}\\n\\n'; pending=; fi
-                  else
-                    pending=1
-                  fi
-                done
-                """);
+        // The "built" REPL is the project's ReplSimulator, started with this JVM and class path.
+        executable(fakeRepl, "#!/bin/sh\nexec " + ReplSimulator.command().stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" ")) + " \"$@\"\n");
         this.lake = root.resolve("bin").resolve("lake");
         executable(lake, lakeScript(false));
         this.failingLake = root.resolve("bin-failing").resolve("lake");
@@ -215,7 +208,7 @@ final class FakeLean {
         if (launch.workingDirectory() != null) {
             pb.directory(launch.workingDirectory().toFile());
         }
-        Process p = pb.redirectErrorStream(true).start();
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
                 w.write("{\"cmd\": \"def x := 1\"}\n\n");
