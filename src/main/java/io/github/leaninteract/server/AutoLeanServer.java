@@ -48,6 +48,7 @@ public class AutoLeanServer extends LeanServer {
 
     private static final Logger log = LoggerFactory.getLogger(AutoLeanServer.class);
     private static final long MIB = 1024L * 1024L;
+    private static final int MAX_EAGER_RELOADS = 3;
 
     private final SessionCache sessionCache;
     private final boolean ownsCache;
@@ -229,15 +230,23 @@ public class AutoLeanServer extends LeanServer {
 
     private void reloadCache(String reason, long t0) {
         int states = sessionCache.keys().size();
-        try {
-            sessionCache.reload(this, restoreTimeout);
-        } catch (SessionCacheException e) {
-            log.warn("[{}] {}", name(), e.getMessage());
-            if (!isAlive()) {
-                // A state killed the new process while being restored; it is marked as failed, the others
-                // will be restored when first used.
-                start();
+        for (int attempt = 1; ; attempt++) {
+            try {
                 sessionCache.reload(this, restoreTimeout);
+                break;
+            } catch (SessionCacheException e) {
+                log.warn("[{}] {}", name(), e.getMessage());
+                if (isAlive()) {
+                    // The process is fine; the states that failed will report it when they are used.
+                    break;
+                }
+                // A state killed the new process while being restored. Start again; after a few tries, leave
+                // every state to be restored on first use so that one bad state cannot keep the server down.
+                start();
+                if (attempt >= MAX_EAGER_RELOADS) {
+                    log.warn("[{}] gave up restoring cached states eagerly after {} attempts", name(), attempt);
+                    break;
+                }
             }
         }
         log.info("[{}] REPL restarted ({}), pid {}, {} cached state(s) reloaded, in {} ms", name(), reason, pid(),

@@ -100,13 +100,19 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         if (state == null) {
             return;
         }
-        broken.remove(id);
         synchronized (servers) {
             for (ServerBindings b : servers.values()) {
                 b.byId.remove(id);
             }
         }
-        discard(state);
+        try {
+            discard(state);
+        } catch (RuntimeException e) {
+            // Keep the state, so that nothing it holds is forgotten and the removal can be retried.
+            states.put(id, state);
+            throw e;
+        }
+        broken.remove(id);
     }
 
     @Override
@@ -214,7 +220,10 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
      */
     protected abstract Binding restore(S state, LeanServer server, Duration timeout);
 
-    /** Releases what a removed state holds. */
+    /**
+     * Releases what a removed state holds. When it throws, the state stays in the cache (without its REPL ids)
+     * and the removal can be retried.
+     */
     protected abstract void discard(S state);
 
     /** Whether {@link #reload} leaves restoring to the first use. */

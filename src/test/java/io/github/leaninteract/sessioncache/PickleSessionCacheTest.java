@@ -308,10 +308,14 @@ class PickleSessionCacheTest {
             assertTrue(ms >= 350 && ms < 5000, "waited " + ms + " ms");
             assertTrue(e.getMessage().contains("another process"), e.getMessage());
             assertTrue(Files.exists(pickle), "nothing deleted without the lock");
+            assertTrue(cache.contains(-1), "the state stays so that the removal can be retried");
         } finally {
             holder.getOutputStream().close();
             holder.waitFor(10, TimeUnit.SECONDS);
         }
+        cache.remove(-1);
+        assertFalse(Files.exists(pickle));
+        assertFalse(cache.contains(-1));
     }
 
     @Test
