@@ -158,6 +158,11 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     }
 
     @Override
+    public final boolean isRestoredIn(int id, LeanServer server) {
+        return states.containsKey(id) && bindings(server).byId.containsKey(id);
+    }
+
+    @Override
     public final boolean isEmpty() {
         return states.isEmpty();
     }

@@ -68,4 +68,12 @@ public interface SessionCache extends Iterable<SessionState> {
      * @throws SessionCacheException when the state cannot be restored
      */
     int replId(int id, LeanServer server);
+
+    /**
+     * Whether state {@code id} is already restored in {@code server}'s current process, so that using it there
+     * costs nothing. Used to route requests to the server that has their state. The default says no.
+     */
+    default boolean isRestoredIn(int id, LeanServer server) {
+        return false;
+    }
 }

@@ -1,0 +1,274 @@
+package io.github.leaninteract.server;
+
+import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.LeanRequest;
+import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.sessioncache.ReplaySessionCache;
+import io.github.leaninteract.sessioncache.SessionCache;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed set of {@link AutoLeanServer}s sharing one {@link SessionCache}, to run requests in parallel.
+ *
+ * <pre>{@code
+ * try (LeanServerPool pool = LeanServerPool.builder(config).size(4).build()) {
+ *     CommandResponse env = (CommandResponse) pool.run(Command.of("def x := 1"), null, true);
+ *     List<LeanResponse> answers = pool.runAll(List.of(
+ *             Command.of("#eval x").withEnv(env.env()), Command.of("#eval x + 1").withEnv(env.env())), null);
+ * }
+ * }</pre>
+ *
+ * <p>Each request goes to a free server, preferably one whose process already holds the session state
+ * the request names; any other server restores it first. A request waits while every server is busy.
+ *
+ * <p>Thread-safe. {@link #close()} closes every server (pending async requests fail); it is idempotent.
+ */
+public final class LeanServerPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeanServerPool.class);
+    private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+
+    private final String name;
+    private final SessionCache sessionCache;
+    private final boolean ownsCache;
+    private final List<AutoLeanServer> servers;
+    private final Deque<AutoLeanServer> free;
+    private final ExecutorService async;
+    private boolean closed;
+
+    private LeanServerPool(Builder b) {
+        this.name = "lean-pool-" + POOL_COUNTER.incrementAndGet();
+        this.ownsCache = b.sessionCache == null;
+        this.sessionCache = ownsCache ? new ReplaySessionCache() : b.sessionCache;
+        List<CompletableFuture<AutoLeanServer>> starting = new ArrayList<>();
+        for (int i = 0; i < b.size; i++) {
+            // Servers start in parallel: a Lean REPL can take seconds to start.
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                AutoLeanServer.Builder sb = AutoLeanServer.builder(b.config);
+                b.serverOptions.accept(sb);
+                return sb.sessionCache(sessionCache).build();
+            }));
+        }
+        List<AutoLeanServer> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<AutoLeanServer> f : starting) {
+            try {
+                started.add(f.join());
+            } catch (CompletionException e) {
+                failure = e.getCause() instanceof RuntimeException r ? r : new LeanServerException("start failed", e);
+            }
+        }
+        if (failure != null) {
+            started.forEach(AutoLeanServer::close);
+            throw failure;
+        }
+        this.servers = List.copyOf(started);
+        this.free = new ArrayDeque<>(started);
+        this.async = Executors.newFixedThreadPool(b.size, r -> {
+            Thread t = new Thread(r, name + "-async");
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("[{}] started {} servers", name, servers.size());
+    }
+
+    /** Starts building a pool for {@code config}. */
+    public static Builder builder(LeanReplConfig config) {
+        return new Builder(config);
+    }
+
+    /** The cache all servers of the pool share. */
+    public SessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    /** The number of servers. */
+    public int size() {
+        return servers.size();
+    }
+
+    /** The servers, for inspection (pid, memory); requests should go through the pool. */
+    public List<AutoLeanServer> servers() {
+        return servers;
+    }
+
+    /** Runs a request with no timeout and no caching. */
+    public LeanResponse run(LeanRequest request) {
+        return run(request, null, false);
+    }
+
+    /**
+     * Runs a request on a free server, waiting for one when all are busy.
+     * See {@link AutoLeanServer#run(LeanRequest, Duration, boolean)}.
+     */
+    public LeanResponse run(LeanRequest request, Duration timeout, boolean addToSessionCache) {
+        Objects.requireNonNull(request, "request");
+        AutoLeanServer server = acquire(request);
+        try {
+            return server.run(request, timeout, addToSessionCache);
+        } finally {
+            release(server);
+        }
+    }
+
+    /** Runs a request without blocking the caller. */
+    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout, boolean addToSessionCache) {
+        Objects.requireNonNull(request, "request");
+        synchronized (this) {
+            ensureOpen();
+        }
+        return CompletableFuture.supplyAsync(() -> run(request, timeout, addToSessionCache), async);
+    }
+
+    /**
+     * Runs requests in parallel over the servers and returns their answers in the same order. A request that
+     * fails makes this method throw its exception once all have finished.
+     */
+    public List<LeanResponse> runAll(List<? extends LeanRequest> requests, Duration timeout) {
+        List<CompletableFuture<LeanResponse>> futures = new ArrayList<>();
+        for (LeanRequest r : requests) {
+            futures.add(runAsync(r, timeout, false));
+        }
+        List<LeanResponse> answers = new ArrayList<>(futures.size());
+        RuntimeException failure = null;
+        for (CompletableFuture<LeanResponse> f : futures) {
+            try {
+                answers.add(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return answers;
+    }
+
+    /** Closes every server; a cache given to the builder stays intact, the pool's own is cleared. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        async.shutdownNow();
+        servers.forEach(AutoLeanServer::close);
+        if (ownsCache) {
+            sessionCache.clear();
+        }
+        log.info("[{}] closed", name);
+    }
+
+    private synchronized AutoLeanServer acquire(LeanRequest request) {
+        while (true) {
+            ensureOpen();
+            if (!free.isEmpty()) {
+                return takePreferred(request);
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeanServerException("Interrupted while waiting for a free server of " + name, e);
+            }
+        }
+    }
+
+    private AutoLeanServer takePreferred(LeanRequest request) {
+        Integer wanted = sessionIdOf(request);
+        if (wanted != null) {
+            for (Iterator<AutoLeanServer> it = free.iterator(); it.hasNext(); ) {
+                AutoLeanServer s = it.next();
+                if (sessionCache.isRestoredIn(wanted, s)) {
+                    it.remove();
+                    return s;
+                }
+            }
+        }
+        return free.pollLast();
+    }
+
+    private static Integer sessionIdOf(LeanRequest request) {
+        Integer ps = request.referencedProofState();
+        if (ps != null && ps < 0) {
+            return ps;
+        }
+        Integer env = request.referencedEnv();
+        return env != null && env < 0 ? env : null;
+    }
+
+    private synchronized void release(AutoLeanServer server) {
+        if (!closed) {
+            free.addLast(server);
+            notifyAll();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    /** Builds a {@link LeanServerPool}. */
+    public static final class Builder {
+        private final LeanReplConfig config;
+        private int size = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        private SessionCache sessionCache;
+        private Consumer<AutoLeanServer.Builder> serverOptions = b -> { };
+
+        private Builder(LeanReplConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** How many servers (default: the number of processors less one, at least 1). */
+        public Builder size(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("size must be at least 1, was " + size);
+            }
+            this.size = size;
+            return this;
+        }
+
+        /** The cache the servers share (default: a lazy {@link ReplaySessionCache}). */
+        public Builder sessionCache(SessionCache cache) {
+            this.sessionCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Settings for each server, such as memory limits; the session cache is the pool's. */
+        public Builder serverOptions(Consumer<AutoLeanServer.Builder> options) {
+            this.serverOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Starts the servers (in parallel).
+         *
+         * @throws LeanProcessException when a server cannot be started (the others are closed)
+         */
+        public LeanServerPool build() {
+            return new LeanServerPool(this);
+        }
+    }
+}
