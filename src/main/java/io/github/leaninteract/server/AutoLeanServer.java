@@ -48,6 +48,7 @@ public class AutoLeanServer extends LeanServer {
 
     private static final Logger log = LoggerFactory.getLogger(AutoLeanServer.class);
     private static final long MIB = 1024L * 1024L;
+    private static final int MAX_RELOAD_ATTEMPTS = 3;
 
     private final SessionCache sessionCache;
     private final boolean ownsCache;
@@ -229,15 +230,19 @@ public class AutoLeanServer extends LeanServer {
 
     private void reloadCache(String reason, long t0) {
         int states = sessionCache.keys().size();
-        try {
-            sessionCache.reload(this, restoreTimeout);
-        } catch (SessionCacheException e) {
-            log.warn("[{}] {}", name(), e.getMessage());
-            if (!isAlive()) {
-                // A state killed the new process while being restored; it is marked as failed, the others
-                // will be restored when first used.
-                start();
+        // A state that kills the new process while being restored is marked as failed for good, so each
+        // attempt gets further; one that keeps timing out is not, hence the bound. A failed reload never
+        // fails the request: whatever was not restored now is restored on first use.
+        for (int attempt = 1; attempt <= MAX_RELOAD_ATTEMPTS; attempt++) {
+            try {
                 sessionCache.reload(this, restoreTimeout);
+                break;
+            } catch (SessionCacheException e) {
+                log.warn("[{}] {}", name(), e.getMessage());
+                if (isAlive()) {
+                    break;
+                }
+                start();
             }
         }
         log.info("[{}] REPL restarted ({}), pid {}, {} cached state(s) reloaded, in {} ms", name(), reason, pid(),
