@@ -146,6 +146,13 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             try {
                 env = resolve(state.envSessionId(), server, timeout).replId();
             } catch (SessionCacheException | NoSuchElementException e) {
+                if (!server.isAlive()) {
+                    // Restoring the environment killed the REPL: not this proof state's fault, so not a
+                    // permanent failure of it. Without the environment it is restored on the next try.
+                    throw new SessionCacheException("Could not restore proof state " + state.sessionId()
+                            + ": restoring its environment " + state.envSessionId() + " ended the REPL: "
+                            + e.getMessage(), e);
+                }
                 log.warn("[{}] environment {} of proof state {} could not be restored ({}); unpickling without it",
                         server.name(), state.envSessionId(), state.sessionId(), e.getMessage());
             }
