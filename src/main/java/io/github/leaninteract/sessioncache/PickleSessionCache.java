@@ -162,6 +162,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 : new UnpickleEnvironment(state.pickleFile().toString());
         try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
             if (!contains(state.sessionId())) {
+                // Removed while we waited for the lock: taking it re-created the lock file remove() deleted.
+                deleteLockFileQuietly(lock);
                 throw new NoSuchElementException("Cached state " + state.sessionId() + " was removed");
             }
             if (!Files.isRegularFile(state.pickleFile())) {
@@ -295,6 +297,14 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             return parent.isProofState() ? parent.envSessionId() : parent.sessionId();
         } catch (NoSuchElementException removedMeanwhile) {
             return null;
+        }
+    }
+
+    private static void deleteLockFileQuietly(PickleFileLock lock) {
+        try {
+            lock.deleteLockFile();
+        } catch (IOException e) {
+            log.warn("Could not delete a lock file: {}", e.getMessage());
         }
     }
 
