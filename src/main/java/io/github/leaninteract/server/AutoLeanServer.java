@@ -199,7 +199,8 @@ public class AutoLeanServer extends LeanServer {
             return id;
         }
         try {
-            return sessionCache.replId(id, this);
+            // A state restored on first use is bound by the restore timeout too, not only an eager reload.
+            return sessionCache.replId(id, this, restoreTimeout);
         } catch (NoSuchElementException e) {
             throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
                     + " holds " + sessionCache.keys(), e);
