@@ -48,7 +48,7 @@ public class AutoLeanServer extends LeanServer {
 
     private static final Logger log = LoggerFactory.getLogger(AutoLeanServer.class);
     private static final long MIB = 1024L * 1024L;
-    private static final int MAX_EAGER_RELOADS = 3;
+    private static final int MAX_RELOAD_ATTEMPTS = 3;
 
     private final SessionCache sessionCache;
     private final boolean ownsCache;
@@ -199,7 +199,8 @@ public class AutoLeanServer extends LeanServer {
             return id;
         }
         try {
-            return sessionCache.replId(id, this);
+            // A state restored on first use is bound by the restore timeout too, not only an eager reload.
+            return sessionCache.replId(id, this, restoreTimeout);
         } catch (NoSuchElementException e) {
             throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
                     + " holds " + sessionCache.keys(), e);
@@ -230,23 +231,19 @@ public class AutoLeanServer extends LeanServer {
 
     private void reloadCache(String reason, long t0) {
         int states = sessionCache.keys().size();
-        for (int attempt = 1; ; attempt++) {
+        // A state that kills the new process while being restored is marked as failed for good, so each
+        // attempt gets further; one that keeps timing out is not, hence the bound. A failed reload never
+        // fails the request: whatever was not restored now is restored on first use.
+        for (int attempt = 1; attempt <= MAX_RELOAD_ATTEMPTS; attempt++) {
             try {
                 sessionCache.reload(this, restoreTimeout);
                 break;
             } catch (SessionCacheException e) {
                 log.warn("[{}] {}", name(), e.getMessage());
                 if (isAlive()) {
-                    // The process is fine; the states that failed will report it when they are used.
                     break;
                 }
-                // A state killed the new process while being restored. Start again; after a few tries, leave
-                // every state to be restored on first use so that one bad state cannot keep the server down.
                 start();
-                if (attempt >= MAX_EAGER_RELOADS) {
-                    log.warn("[{}] gave up restoring cached states eagerly after {} attempts", name(), attempt);
-                    break;
-                }
             }
         }
         log.info("[{}] REPL restarted ({}), pid {}, {} cached state(s) reloaded, in {} ms", name(), reason, pid(),

@@ -376,6 +376,12 @@ public class LeanServer implements AutoCloseable {
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
         process = started;
         generation++;
+        // close() does not wait for a start under way: it sets closed, then kills the process it sees. Both
+        // fields are volatile, so either it saw this process or this check sees closed.
+        if (closed) {
+            started.kill();
+            throw new IllegalStateException(name + " was closed while its REPL was starting");
+        }
         log.info("[{}] REPL started (pid {}, generation {}) in {} ms", name, started.pid(), generation,
                 (System.nanoTime() - t0) / 1_000_000);
     }

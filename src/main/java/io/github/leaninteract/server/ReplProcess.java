@@ -199,6 +199,19 @@ final class ReplProcess {
     /** Kills the process tree: descendants first, then the process itself; reaps it and closes the pipes. */
     void kill() {
         killed = true;
+        // An interrupted caller (one interrupted while waiting for an answer kills the process) must not
+        // cut the reaping short: a process still seen alive would be handed the next request.
+        boolean interrupted = Thread.interrupted();
+        try {
+            killAndReap();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void killAndReap() {
         List<ProcessHandle> before = descendants();
         before.forEach(ProcessHandle::destroyForcibly);
         List<ProcessHandle> late = descendants();

@@ -163,6 +163,12 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     }
 
     @Override
+    public final int replId(int id, LeanServer server, Duration timeoutPerState) {
+        Objects.requireNonNull(server, "server");
+        return resolve(id, server, timeoutPerState).replId();
+    }
+
+    @Override
     public final boolean isEmpty() {
         return states.isEmpty();
     }

@@ -146,6 +146,13 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             try {
                 env = resolve(state.envSessionId(), server, timeout).replId();
             } catch (SessionCacheException | NoSuchElementException e) {
+                if (!server.isAlive()) {
+                    // Restoring the environment killed the REPL: not this proof state's fault, so not a
+                    // permanent failure of it. Without the environment it is restored on the next try.
+                    throw new SessionCacheException("Could not restore proof state " + state.sessionId()
+                            + ": restoring its environment " + state.envSessionId() + " ended the REPL: "
+                            + e.getMessage(), e);
+                }
                 log.warn("[{}] environment {} of proof state {} could not be restored ({}); unpickling without it",
                         server.name(), state.envSessionId(), state.sessionId(), e.getMessage());
             }
@@ -155,6 +162,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 : new UnpickleEnvironment(state.pickleFile().toString());
         try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
             if (!contains(state.sessionId())) {
+                // Removed while we waited for the lock: taking it re-created the lock file remove() deleted.
+                deleteLockFileQuietly(lock);
                 throw new NoSuchElementException("Cached state " + state.sessionId() + " was removed");
             }
             if (!Files.isRegularFile(state.pickleFile())) {
@@ -288,6 +297,14 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             return parent.isProofState() ? parent.envSessionId() : parent.sessionId();
         } catch (NoSuchElementException removedMeanwhile) {
             return null;
+        }
+    }
+
+    private static void deleteLockFileQuietly(PickleFileLock lock) {
+        try {
+            lock.deleteLockFile();
+        } catch (IOException e) {
+            log.warn("Could not delete a lock file: {}", e.getMessage());
         }
     }
 

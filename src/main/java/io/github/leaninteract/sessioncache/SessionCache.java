@@ -76,4 +76,14 @@ public interface SessionCache extends Iterable<SessionState> {
     default boolean isRestoredIn(int id, LeanServer server) {
         return false;
     }
+
+    /**
+     * {@link #replId(int, LeanServer)}, where restoring one state may take at most {@code timeoutPerState}
+     * ({@code null}: no limit). The default ignores the timeout.
+     *
+     * @throws SessionCacheException when the state cannot be restored, or restoring it timed out
+     */
+    default int replId(int id, LeanServer server, Duration timeoutPerState) {
+        return replId(id, server);
+    }
 }
