@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * is translated to the id of the current process, restoring the state first when needed.
  *
  * <p>The request that hit a timeout or a crash still fails with its exception; the next one runs on a new
- * process. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
+ * process. Inside a {@link #withExclusiveAccess} block the process is never replaced (that is what the
+ * block is for, and how session caches restore states safely): the checks and restarts happen on the next
+ * call made outside it. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
  * session id in place of the REPL's {@code env} / {@code proofState}.
  *
  * <p>Thread-safe, like {@link LeanServer}. Several servers may share one cache; closing a server leaves a

@@ -247,7 +247,9 @@ public class LeanServer implements AutoCloseable {
      * Runs {@code action} while holding this server's exclusive access: no request of another thread is
      * sent in between, and the REPL process is not replaced by another thread. Re-entrant: {@code action}
      * may call {@link #run} on this server. Used by session caches to keep REPL ids consistent; useful to
-     * run a sequence of requests as one unit.
+     * run a sequence of requests as one unit. Inside the block the REPL process is never replaced: an
+     * {@link AutoLeanServer} does its health checks and restarts only on calls made outside such a block, so
+     * a crash inside it surfaces as an exception, and the next call after the block restarts the REPL.
      */
     public <T> T withExclusiveAccess(Supplier<T> action) {
         try {

@@ -85,7 +85,14 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             long t0 = System.nanoTime();
             int id = lastId.decrementAndGet();
             Binding binding = bindingOf(response);
-            S state = store(id, server, request, response);
+            S state;
+            try {
+                state = store(id, server, request, response);
+            } catch (RuntimeException e) {
+                // Hand the id out again unless a later one was taken meanwhile: it was never used.
+                lastId.compareAndSet(id, id + 1);
+                throw e;
+            }
             states.put(id, state);
             bindings(server).byId.put(id, binding);
             log.debug("[{}] cached {} {} as {} in {} µs", server.name(), proofState ? "proof state" : "environment",
@@ -175,8 +182,21 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     @Override
     public void clear() {
+        RuntimeException failure = null;
         for (Integer id : keys()) {
-            remove(id);
+            try {
+                remove(id);
+            } catch (RuntimeException e) {
+                // Go on with the others; report every failure at the end.
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -127,12 +127,15 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 if (!Files.exists(file)) {
                     throw new SessionCacheException("The REPL answered but wrote no pickle " + file);
                 }
+                if (closed) {
+                    throw new IllegalStateException("This PickleSessionCache was closed while the state was pickled");
+                }
                 // Pickling a proof state answers with a new proof-state id; the cached one stays the original.
                 return new PickleSessionState(id, proofState, file, envSessionId);
             } catch (LeanServerException e) {
                 deleteQuietly(file, lock);
                 throw new SessionCacheException("Could not pickle state " + id + ": " + e.getMessage(), e);
-            } catch (SessionCacheException e) {
+            } catch (SessionCacheException | IllegalStateException e) {
                 deleteQuietly(file, lock);
                 throw e;
             }
