@@ -41,9 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * same stand-in process (issue 3, "Speed"): {@code AutoLeanServer.run} should cost at most 2× {@link #bare},
  * {@code run(…, true)} with a {@link PickleSessionCache} at most 4× (it makes two round trips).
  *
- * <p>Every benchmark talks to its own stand-in process, started once per fork: {@code thin} is
+ * <p>Every benchmark talks to its own stand-in process, started once per fork: {@code thin} (the default) is
  * {@link ThinRepl} (answers after a few substring searches), {@code simulator} is {@link ReplSimulator}
  * (parses, elaborates its tiny Lean and pretty-prints, so its own work is part of every figure).
+ * {@link #bareCommandAndPickle} is the pickling cache's two round trips done bare, the stand-in's writing of
+ * the pickle included: the difference to {@link #autoLeanServerRunPickleCache} is the library's.
  *
  * <p>Run: see README, "Benchmarks".
  */
@@ -51,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms256m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(value = 3, jvmArgsAppend = {"-Xms256m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class RoundTripBenchmark {
 
     private static final Command COMMAND = Command.of("def x := 1");
@@ -59,7 +61,9 @@ public class RoundTripBenchmark {
     /** Which stand-in answers. */
     @State(Scope.Benchmark)
     public static class StandIn {
-        @Param({"thin", "simulator"})
+        // The simulator is not the default: its state grows with every command, and its answers slow down
+        // from ~12 to ~50 µs within one fork, so it would measure its own drift. Run it with -p standIn=simulator.
+        @Param({"thin"})
         public String standIn;
 
         List<String> command() {
@@ -103,6 +107,10 @@ public class RoundTripBenchmark {
 
         /** @return the length of the answer */
         int roundTrip() throws IOException {
+            return roundTrip(json);
+        }
+
+        int roundTrip(String json) throws IOException {
             stdin.write(json.getBytes(StandardCharsets.UTF_8));
             stdin.write('\n');
             stdin.write('\n');
@@ -129,6 +137,38 @@ public class RoundTripBenchmark {
         public void stop() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor();
+        }
+    }
+
+    /**
+     * A bare command and a bare {@code pickleTo} of environment 0 to a new file: the two round trips a
+     * pickling cache makes, including the stand-in's own work of writing the pickle, with none of the
+     * library's. A reference for how much of {@code autoLeanServerRunPickleCache} is the library's.
+     */
+    @State(Scope.Benchmark)
+    public static class BarePickling extends Bare {
+        private Path dir;
+        private String prefix;
+        private int next;
+
+        @Setup(Level.Trial)
+        public void makeDirectory() throws IOException {
+            dir = Files.createTempDirectory(pickleParent(), "lean-interact-bench");
+            prefix = "{\"pickleTo\":\"" + dir.toString().replace("\\", "\\\\") + "/p";
+        }
+
+        int pickle() throws IOException {
+            return roundTrip(prefix + next++ + ".olean\",\"env\":0}");
+        }
+
+        @TearDown(Level.Iteration)
+        public void deletePickles() throws IOException {
+            deleteTree(dir, false);
+        }
+
+        @TearDown(Level.Trial)
+        public void deleteDirectory() throws IOException {
+            deleteTree(dir, true);
         }
     }
 
@@ -192,8 +232,14 @@ public class RoundTripBenchmark {
         public void stop() throws IOException {
             server.close();
             cache.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+            deleteTree(dir, true);
+        }
+    }
+
+    static void deleteTree(Path dir, boolean withRoot) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                if (withRoot || !p.equals(dir)) {
                     Files.delete(p);
                 }
             }
@@ -230,6 +276,11 @@ public class RoundTripBenchmark {
     @Benchmark
     public int bare(Bare bare) throws IOException {
         return bare.roundTrip();
+    }
+
+    @Benchmark
+    public int bareCommandAndPickle(BarePickling bare) throws IOException {
+        return bare.roundTrip() + bare.pickle();
     }
 
     @Benchmark
