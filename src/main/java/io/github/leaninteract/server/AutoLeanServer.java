@@ -258,7 +258,8 @@ public class AutoLeanServer extends LeanServer {
         long generation = processGeneration();
         if (fresh || generation != readingGeneration || now - lastReadingAt >= memoryCheckIntervalNanos) {
             systemUsed = ProcessMemory.systemUsedFraction();
-            processResident = memoryUsageBytes();
+            // Only read when it matters: finding the REPL's descendants scans every process of the machine.
+            processResident = checksProcessMemory() ? memoryUsageBytes() : 0;
             lastReadingAt = now;
             readingGeneration = generation;
         }
@@ -266,11 +267,15 @@ public class AutoLeanServer extends LeanServer {
             return String.format("system memory %.1f%% used (limit %.1f%%)", systemUsed * 100, maxTotalMemory * 100);
         }
         Integer limitMb = config().memoryHardLimitMb();
-        if (maxProcessMemory != null && limitMb != null && processResident >= maxProcessMemory * limitMb * MIB) {
+        if (checksProcessMemory() && processResident >= maxProcessMemory * limitMb * MIB) {
             return String.format("REPL resident memory %d MiB (limit %.0f%% of %d MiB)", processResident / MIB,
                     maxProcessMemory * 100, limitMb);
         }
         return null;
+    }
+
+    private boolean checksProcessMemory() {
+        return maxProcessMemory != null && config().memoryHardLimitMb() != null;
     }
 
     private void backoff(int attempt) {
