@@ -61,9 +61,10 @@ public class RoundTripBenchmark {
     /** Which stand-in answers. */
     @State(Scope.Benchmark)
     public static class StandIn {
-        // The simulator is not the default: its state grows with every command, and its answers slow down
-        // from ~12 to ~50 µs within one fork, so it would measure its own drift. Run it with -p standIn=simulator.
-        @Param({"thin"})
+        // Both by default. The thin one shows the library's own cost most sharply; the simulator's state grows
+        // with every command (its answers slow from ~12 to ~50 µs within a fork), which every benchmark of a
+        // run sees alike. Choose one with -p standIn=thin or -p standIn=simulator.
+        @Param({"thin", "simulator"})
         public String standIn;
 
         List<String> command() {
