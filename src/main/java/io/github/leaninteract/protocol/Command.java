@@ -25,7 +25,7 @@ import java.util.function.IntUnaryOperator;
  */
 public record Command(String cmd, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
                       InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
-        implements LeanRequest {
+        implements LeanRequest, ElaborationOptions<Command> {
 
     public Command {
         Require.nonBlank(cmd, "cmd");
@@ -46,33 +46,40 @@ public record Command(String cmd, Integer env, Boolean allTactics, Boolean rootG
         return new Command(cmd, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public Command withAllTactics(boolean value) {
         return new Command(cmd, env, value, rootGoals, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public Command withRootGoals(boolean value) {
         return new Command(cmd, env, allTactics, value, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public Command withDeclarations(boolean value) {
         return new Command(cmd, env, allTactics, rootGoals, value, infotree, incrementality, setOptions);
     }
 
     /** A copy asking for the given info tree, or for none when {@code value} is {@code null}. */
+    @Override
     public Command withInfotree(InfoTreeOptions value) {
         return new Command(cmd, env, allTactics, rootGoals, declarations, value, incrementality, setOptions);
     }
 
+    @Override
     public Command withIncrementality(boolean value) {
         return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, value, setOptions);
     }
 
     /** A copy with exactly these options, or none sent when {@code value} is {@code null}. */
+    @Override
     public Command withSetOptions(List<LeanOption> value) {
         return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, incrementality, value);
     }
 
     /** A copy with one more option, after those already set. */
+    @Override
     public Command withOption(List<String> name, Object value) {
         List<LeanOption> options = setOptions == null ? new ArrayList<>() : new ArrayList<>(setOptions);
         options.add(new LeanOption(name, value));

@@ -21,7 +21,7 @@ import java.util.function.IntUnaryOperator;
  */
 public record FileCommand(String path, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
                           InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
-        implements LeanRequest {
+        implements LeanRequest, ElaborationOptions<FileCommand> {
 
     public FileCommand {
         Require.nonBlank(path, "path");
@@ -42,33 +42,40 @@ public record FileCommand(String path, Integer env, Boolean allTactics, Boolean 
         return new FileCommand(path, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public FileCommand withAllTactics(boolean value) {
         return new FileCommand(path, env, value, rootGoals, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public FileCommand withRootGoals(boolean value) {
         return new FileCommand(path, env, allTactics, value, declarations, infotree, incrementality, setOptions);
     }
 
+    @Override
     public FileCommand withDeclarations(boolean value) {
         return new FileCommand(path, env, allTactics, rootGoals, value, infotree, incrementality, setOptions);
     }
 
     /** A copy asking for the given info tree, or for none when {@code value} is {@code null}. */
+    @Override
     public FileCommand withInfotree(InfoTreeOptions value) {
         return new FileCommand(path, env, allTactics, rootGoals, declarations, value, incrementality, setOptions);
     }
 
+    @Override
     public FileCommand withIncrementality(boolean value) {
         return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, value, setOptions);
     }
 
     /** A copy with exactly these options, or none sent when {@code value} is {@code null}. */
+    @Override
     public FileCommand withSetOptions(List<LeanOption> value) {
         return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, incrementality, value);
     }
 
     /** A copy with one more option, after those already set. */
+    @Override
     public FileCommand withOption(List<String> name, Object value) {
         List<LeanOption> options = setOptions == null ? new ArrayList<>() : new ArrayList<>(setOptions);
         options.add(new LeanOption(name, value));

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.config.ReplLaunch;
-import io.github.leaninteract.protocol.Command;
-import io.github.leaninteract.protocol.FileCommand;
+import io.github.leaninteract.protocol.ElaborationOptions;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanJsonException;
-import io.github.leaninteract.protocol.LeanOption;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 
@@ -322,29 +320,17 @@ public class LeanServer implements AutoCloseable {
     }
 
     private LeanRequest withConfiguredOptions(LeanRequest request) {
-        if (request instanceof Command c) {
-            if (config.appliesIncrementality() && c.incrementality() == null) {
-                c = c.withIncrementality(true);
-            }
-            if (config.appliesParallelElaboration() && !setsOption(c.setOptions(), ELAB_ASYNC)) {
-                c = c.withOption(ELAB_ASYNC, true);
-            }
-            return c;
+        if (!(request instanceof ElaborationOptions<?> e)) {
+            return request;
         }
-        if (request instanceof FileCommand f) {
-            if (config.appliesIncrementality() && f.incrementality() == null) {
-                f = f.withIncrementality(true);
-            }
-            if (config.appliesParallelElaboration() && !setsOption(f.setOptions(), ELAB_ASYNC)) {
-                f = f.withOption(ELAB_ASYNC, true);
-            }
-            return f;
+        ElaborationOptions<?> options = e;
+        if (config.appliesIncrementality() && options.incrementality() == null) {
+            options = options.withIncrementality(true);
         }
-        return request;
-    }
-
-    private static boolean setsOption(List<LeanOption> options, List<String> name) {
-        return options != null && options.stream().anyMatch(o -> o.name().equals(name));
+        if (config.appliesParallelElaboration() && !options.setsOption(ELAB_ASYNC)) {
+            options = options.withOption(ELAB_ASYNC, true);
+        }
+        return (LeanRequest) options;
     }
 
     private String exchange(String json, Duration timeout) {
