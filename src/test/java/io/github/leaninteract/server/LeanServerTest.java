@@ -357,6 +357,13 @@ class LeanServerTest {
     }
 
     @Test
+    void answersOfOldReplsWithoutABlankLineAreComplete() {
+        LeanServer server = start(Simulated.config("--no-blank-line"));
+        CommandResponse def = (CommandResponse) server.run(Command.of("def x := 6"), Duration.ofSeconds(10));
+        assertEquals("6", info(server.run(Command.of("#eval x").withEnv(def.env()), Duration.ofSeconds(10))));
+    }
+
+    @Test
     void invalidTimeoutsAreRejected() {
         LeanServer server = start(Simulated.config());
         assertThrows(IllegalArgumentException.class, () -> server.run(Command.of("x"), Duration.ZERO));
