@@ -176,6 +176,11 @@ public final class ReplSimulator {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(JVM_FLAGS);
+        // Out of memory under an address-space limit, the JVM itself may give up and write crash reports;
+        // they belong in the temporary folder, not in whatever directory the REPL runs in.
+        String tmp = System.getProperty("java.io.tmpdir");
+        argv.add("-XX:ErrorFile=" + Path.of(tmp, "lean-interact-simulator-hs_err_pid%p.log"));
+        argv.add("-XX:ReplayDataFile=" + Path.of(tmp, "lean-interact-simulator-replay_pid%p.log"));
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(ReplSimulator.class.getName());
