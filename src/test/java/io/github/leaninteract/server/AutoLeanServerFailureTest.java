@@ -1,6 +1,7 @@
 package io.github.leaninteract.server;
 
 import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -44,10 +45,6 @@ class AutoLeanServerFailureTest {
 
     @RegisterExtension
     final Closer closer = new Closer();
-
-    private static void crash(AutoLeanServer server) {
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
-    }
 
     private AutoLeanServer slowStateServer(boolean lazy) {
         AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.config())

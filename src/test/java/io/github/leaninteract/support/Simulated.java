@@ -1,7 +1,12 @@
 package io.github.leaninteract.support;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.server.AutoLeanServer;
+import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.server.LeanServer;
 import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.testing.ReplSimulator;
 
@@ -45,5 +50,10 @@ public final class Simulated {
     /** An {@link AutoLeanServer} on {@code config} that keeps its states in {@code cache} and restarts at once. */
     public static AutoLeanServer autoServer(LeanReplConfig config, SessionCache cache) {
         return autoBuilder(config).sessionCache(cache).build();
+    }
+
+    /** Makes the simulator under {@code server} crash, and asserts that the request fails for it. */
+    public static void crash(LeanServer server) {
+        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
     }
 }
