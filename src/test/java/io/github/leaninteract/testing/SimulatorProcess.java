@@ -101,8 +101,9 @@ final class SimulatorProcess implements AutoCloseable {
 
     /** Asserts that the process ends with {@code code} after writing {@code stderrPart} to stderr. */
     void assertExits(int code, String stderrPart) throws InterruptedException {
-        assertEquals(code, exitCode());
+        int exit = exitCode();
         String text = stderrAfterExit();
+        assertEquals(code, exit, text);
         assertTrue(text.contains(stderrPart), text);
     }
 
