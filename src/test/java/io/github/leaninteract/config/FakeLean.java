@@ -146,8 +146,19 @@ final class FakeLean {
         return bare;
     }
 
+    /** Creates {@code dir} with a {@code lean-toolchain} for {@code version}, as a local project or REPL has. */
+    static Path withToolchain(Path dir, String version) throws IOException {
+        Files.createDirectories(dir);
+        writeToolchain(dir, version);
+        return dir;
+    }
+
+    private static void writeToolchain(Path dir, String version) throws IOException {
+        Files.writeString(dir.resolve("lean-toolchain"), "leanprover/lean4:" + version + "\n");
+    }
+
     private static void commitToolchain(Path work, String version) throws IOException, InterruptedException {
-        Files.writeString(work.resolve("lean-toolchain"), "leanprover/lean4:" + version + "\n");
+        writeToolchain(work, version);
         run(work, "git", "add", ".");
         run(work, "git", "commit", "--quiet", "-m", "Lean " + version);
     }

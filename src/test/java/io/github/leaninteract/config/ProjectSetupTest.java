@@ -26,10 +26,7 @@ class ProjectSetupTest {
     }
 
     private Path localProject(String version) throws Exception {
-        Path dir = tmp.resolve("my-project");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("lean-toolchain"), "leanprover/lean4:" + version + "\n");
-        return dir;
+        return FakeLean.withToolchain(tmp.resolve("my-project"), version);
     }
 
     @Test

@@ -265,9 +265,7 @@ class ReplSetupTest {
 
     @Test
     void usesALocalReplCheckoutWithoutCloning() throws Exception {
-        Path local = tmp.resolve("my-repl");
-        Files.createDirectories(local);
-        Files.writeString(local.resolve("lean-toolchain"), "leanprover/lean4:v4.15.0\n");
+        Path local = FakeLean.withToolchain(tmp.resolve("my-repl"), "v4.15.0");
         LeanReplConfig config = world.tools().localReplPath(local).build();
 
         ReplLaunch launch = config.prepareLaunch();
@@ -282,9 +280,7 @@ class ReplSetupTest {
 
     @Test
     void rejectsALocalReplOfAnotherVersion() throws Exception {
-        Path local = tmp.resolve("my-repl");
-        Files.createDirectories(local);
-        Files.writeString(local.resolve("lean-toolchain"), "leanprover/lean4:v4.15.0\n");
+        Path local = FakeLean.withToolchain(tmp.resolve("my-repl"), "v4.15.0");
         LeanReplConfig config = world.tools().localReplPath(local).leanVersion("v4.19.0").build();
 
         LeanSetupException e = assertThrows(LeanSetupException.class, config::setup);

@@ -1,5 +1,7 @@
 package io.github.leaninteract.server;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,11 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.protocol.Command;
-import io.github.leaninteract.protocol.CommandResponse;
-import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.sessioncache.PickleSessionCache;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCacheException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
@@ -28,10 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How an {@link AutoLeanServer} comes through failures around its restarts, against simulator processes. */
@@ -42,32 +43,12 @@ class AutoLeanServerFailureTest {
     @TempDir
     Path tmp;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
-    private AutoLeanServer track(AutoLeanServer server) {
-        closeables.add(0, server);
-        return server;
-    }
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
-    }
-
-    private static void crash(AutoLeanServer server) {
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private AutoLeanServer slowStateServer(boolean lazy) {
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
-                .sessionCache(new ReplaySessionCache(lazy)).restoreTimeout(Duration.ofMillis(300))
-                .restartBackoff(Duration.ZERO).build());
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.config())
+                .sessionCache(new ReplaySessionCache(lazy)).restoreTimeout(Duration.ofMillis(300)).build());
         // A state whose restoring takes longer than the restore timeout.
         server.run(Command.of("#sim sleep 1500"), true);
         server.run(Command.of("def quick := 8"), true);
@@ -104,10 +85,8 @@ class AutoLeanServerFailureTest {
         argv.addAll(ReplSimulator.command());
         LeanReplConfig config = LeanReplConfig.builder().replCommand(argv).enableIncrementalOptimization(false)
                 .enableParallelElaboration(false).build();
-        PickleSessionCache cache = new PickleSessionCache(tmp, Duration.ofSeconds(10));
-        closeables.add(cache);
-        AutoLeanServer server = track(AutoLeanServer.builder(config).sessionCache(cache)
-                .restartBackoff(Duration.ZERO).build());
+        PickleSessionCache cache = closer.add(new PickleSessionCache(tmp, Duration.ofSeconds(10)));
+        AutoLeanServer server = closer.add(Simulated.autoServer(config, cache));
         server.run(Command.of("def kept := 21"), true);
 
         Files.createFile(marker);
@@ -125,9 +104,8 @@ class AutoLeanServerFailureTest {
 
     @Test
     void aStderrFloodWhileRestoringNeitherBlocksNorFails() {
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
-                .sessionCache(new ReplaySessionCache(false)).restoreTimeout(Duration.ofSeconds(20))
-                .restartBackoff(Duration.ZERO).build());
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.config())
+                .sessionCache(new ReplaySessionCache(false)).restoreTimeout(Duration.ofSeconds(20)).build());
         server.run(Command.of("def loud := 4"), true);
         // A #sim command answers a copy of its environment, after writing 4 MB to stderr.
         server.run(Command.of("#sim stderr 4000000").withEnv(-1), true);
@@ -140,8 +118,7 @@ class AutoLeanServerFailureTest {
     @Test
     void anInterruptedCallerGetsAnExceptionAndTheNextRequestRunsOnANewProcess() throws Exception {
         Path recording = tmp.resolve("requests.txt");
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.recording(recording))
-                .restartBackoff(Duration.ZERO).build());
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.recording(recording)).build());
         server.run(Command.of("def kept := 13"), true);
         for (int round = 0; round < 3; round++) {
             long pid = server.pid();
@@ -179,8 +156,7 @@ class AutoLeanServerFailureTest {
     @Test
     void anInterruptDuringALazyRestoreFailsThatRequestOnlyAndTheStateIsRestoredLater() throws Exception {
         Path recording = tmp.resolve("requests.txt");
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.recording(recording))
-                .restartBackoff(Duration.ZERO).build());
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.recording(recording)).build());
         server.run(Command.of("def slow := 6"), true);
         server.run(Command.of("#sim sleep 1000").withEnv(-1), true);
         crash(server);
@@ -208,7 +184,7 @@ class AutoLeanServerFailureTest {
 
     @Test
     void closingWhileTheNextRequestRestartsTheReplLeavesNoProcess() throws Exception {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = closer.add(new AutoLeanServer(Simulated.config()));
         Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         server.kill();
         CompletableFuture<Object> request = CompletableFuture.supplyAsync(() -> {

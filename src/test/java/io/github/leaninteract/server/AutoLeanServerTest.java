@@ -1,5 +1,6 @@
 package io.github.leaninteract.server;
 
+import static io.github.leaninteract.support.Answers.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,47 +18,39 @@ import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCache;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(NoLeakedProcesses.class)
 @Timeout(60)
 class AutoLeanServerTest {
 
-    private final List<LeanServer> servers = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-    @AfterEach
-    void closeServers() {
-        servers.forEach(LeanServer::close);
-    }
-
-    private AutoLeanServer track(AutoLeanServer server) {
-        servers.add(server);
-        return server;
-    }
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
+    /** A server with the default session cache, closed after the test. */
+    private AutoLeanServer newServer() {
+        return closer.add(new AutoLeanServer(Simulated.config()));
     }
 
     @Test
     void theDefaultCacheIsALazyReplayCache() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         assertInstanceOf(ReplaySessionCache.class, server.sessionCache());
     }
 
     @Test
     void cachingReplacesTheReplIdBySessionIds() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"), true);
         CommandResponse b = (CommandResponse) server.run(Command.of("def y := 2"), true);
         assertEquals(-1, a.env());
@@ -67,7 +60,7 @@ class AutoLeanServerTest {
 
     @Test
     void withoutCachingTheAnswerKeepsTheReplId() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"));
         assertTrue(a.env() >= 0);
         assertTrue(server.sessionCache().isEmpty());
@@ -75,7 +68,7 @@ class AutoLeanServerTest {
 
     @Test
     void errorAnswersAreNeverCached() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         LeanResponse r = server.run(Command.of("def x := 1").withEnv(77), true);
         assertInstanceOf(LeanError.class, r);
         assertTrue(server.sessionCache().isEmpty());
@@ -83,7 +76,7 @@ class AutoLeanServerTest {
 
     @Test
     void anUnknownSessionIdIsRejectedWithoutReachingTheRepl() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> server.run(Command.of("#eval 1").withEnv(-5)));
         assertTrue(e.getMessage().contains("-5"), e.getMessage());
@@ -92,7 +85,7 @@ class AutoLeanServerTest {
 
     @Test
     void theTimedOutRequestFailsAndTheNextOneRunsOnANewProcess() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         server.run(Command.of("def x := 1"), true);
         long pid = server.pid();
         assertThrows(LeanTimeoutException.class, () -> server.run(Command.of("#sim hang"), Duration.ofMillis(300)));
@@ -103,7 +96,7 @@ class AutoLeanServerTest {
 
     @Test
     void aCrashedProcessIsRestartedByTheNextRequest() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 9")));
         assertInstanceOf(CommandResponse.class, server.run(Command.of("def x := 1")));
     }
@@ -112,8 +105,8 @@ class AutoLeanServerTest {
     void memoryAboveTheProcessLimitRestartsTheRepl() {
         int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 1600;
         double fraction = 200.0 / limitMb;
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.builder().memoryHardLimitMb(limitMb).build())
-                .maxProcessMemory(fraction).memoryCheckInterval(Duration.ZERO).restartBackoff(Duration.ZERO).build());
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.builder().memoryHardLimitMb(limitMb).build())
+                .maxProcessMemory(fraction).memoryCheckInterval(Duration.ZERO).build());
         server.run(Command.of("def kept := 11"), true);
         server.run(Command.of("#sim alloc 300"));
         long pid = server.pid();
@@ -123,7 +116,7 @@ class AutoLeanServerTest {
 
     @Test
     void memoryThatStaysTooHighEndsInLeanMemoryException() {
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
+        AutoLeanServer server = closer.add(AutoLeanServer.builder(Simulated.config())
                 .maxTotalMemory(Double.MIN_VALUE).maxRestartAttempts(2).restartBackoff(Duration.ofMillis(1)).build());
         LeanMemoryException e = assertThrows(LeanMemoryException.class, () -> server.run(Command.of("def x := 1")));
         assertTrue(e.getMessage().contains("2 time(s)"), e.getMessage());
@@ -132,7 +125,7 @@ class AutoLeanServerTest {
 
     @Test
     void memoryRestartsBackOffExponentially() {
-        AutoLeanServer server = track(AutoLeanServer.builder(Simulated.config())
+        AutoLeanServer server = closer.add(AutoLeanServer.builder(Simulated.config())
                 .maxTotalMemory(Double.MIN_VALUE).maxRestartAttempts(3).restartBackoff(Duration.ofMillis(100)).build());
         long t0 = System.nanoTime();
         assertThrows(LeanMemoryException.class, () -> server.run(Command.of("def x := 1")));
@@ -142,7 +135,7 @@ class AutoLeanServerTest {
 
     @Test
     void clearSessionCacheWithForceRestartsNow() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         server.run(Command.of("def x := 1"), true);
         long pid = server.pid();
         server.clearSessionCache(true);
@@ -153,7 +146,7 @@ class AutoLeanServerTest {
 
     @Test
     void clearSessionCacheWithoutForceKeepsTheProcess() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         server.run(Command.of("def x := 1"), true);
         long pid = server.pid();
         server.clearSessionCache(false);
@@ -163,7 +156,7 @@ class AutoLeanServerTest {
 
     @Test
     void removeFromSessionCacheForgetsTheState() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         server.run(Command.of("def x := 1"), true);
         server.removeFromSessionCache(-1);
         assertFalse(server.sessionCache().contains(-1));
@@ -174,8 +167,8 @@ class AutoLeanServerTest {
     void closingOneServerLeavesASharedCacheIntact() {
         SessionCache cache = new ReplaySessionCache();
         LeanReplConfig config = Simulated.config();
-        AutoLeanServer first = track(new AutoLeanServer(config, cache));
-        AutoLeanServer second = track(new AutoLeanServer(config, cache));
+        AutoLeanServer first = closer.add(new AutoLeanServer(config, cache));
+        AutoLeanServer second = closer.add(new AutoLeanServer(config, cache));
         first.run(Command.of("def x := 5"), true);
         first.close();
         assertSame(cache, second.sessionCache());
@@ -184,7 +177,7 @@ class AutoLeanServerTest {
 
     @Test
     void cachedProofStepsAnswerWithTheirSessionId() {
-        AutoLeanServer server = track(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = newServer();
         CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"), true);
         int raw = thm.sorries().get(0).proofState();
         ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "skip"), true);

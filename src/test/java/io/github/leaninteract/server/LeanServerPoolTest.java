@@ -1,5 +1,6 @@
 package io.github.leaninteract.server;
 
+import static io.github.leaninteract.support.Answers.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,10 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeakedProcesses.class)
 @Timeout(60)
 class LeanServerPoolTest {
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
-    }
 
     @Test
     void runAllAnswersInOrder() {

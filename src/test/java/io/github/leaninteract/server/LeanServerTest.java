@@ -1,5 +1,6 @@
 package io.github.leaninteract.server;
 
+import static io.github.leaninteract.support.Answers.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +18,7 @@ import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
@@ -29,36 +31,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeakedProcesses.class)
 @Timeout(60)
 class LeanServerTest {
 
-    private final List<LeanServer> servers = new ArrayList<>();
-
     @TempDir
     Path tmp;
 
-    @AfterEach
-    void closeServers() {
-        servers.forEach(LeanServer::close);
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private LeanServer start(LeanReplConfig config) {
-        LeanServer server = new LeanServer(config);
-        servers.add(server);
-        return server;
-    }
-
-    private static String info(LeanResponse r) {
-        CommandResponse c = assertInstanceOf(CommandResponse.class, r);
-        assertFalse(c.messages().isEmpty(), "no messages in " + c);
-        return c.messages().get(0).data();
+        return closer.add(new LeanServer(config));
     }
 
     @Test

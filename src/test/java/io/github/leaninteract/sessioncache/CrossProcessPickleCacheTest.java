@@ -1,18 +1,17 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
-import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,20 +49,18 @@ class CrossProcessPickleCacheTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private PickleSessionCache cache;
     private AutoLeanServer server;
     private Process child;
 
+    /** Runs before the closer closes this JVM's server and cache. */
     @AfterEach
-    void close() throws InterruptedException {
+    void killChild() throws InterruptedException {
         if (child != null && child.isAlive()) {
             killAndReap(child);
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (cache != null) {
-            cache.close();
         }
     }
 
@@ -94,12 +92,8 @@ class CrossProcessPickleCacheTest {
     }
 
     private void startParent() {
-        cache = new PickleSessionCache(tmp, Duration.ofSeconds(20));
-        server = AutoLeanServer.builder(Simulated.config()).sessionCache(cache).restartBackoff(Duration.ZERO).build();
-    }
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
+        cache = closer.add(new PickleSessionCache(tmp, Duration.ofSeconds(20)));
+        server = closer.add(Simulated.autoServer(Simulated.config(), cache));
     }
 
     /** The same rounds as the child: an environment and a proof state cached, a crash, every state checked. */
@@ -109,7 +103,7 @@ class CrossProcessPickleCacheTest {
             CommandResponse thm = (CommandResponse) server.run(
                     Command.of("theorem p (parent : Nat) : parent = parent := by sorry").withEnv(env));
             server.run(new ProofStep(thm.sorries().get(0).proofState(), "skip"), true);
-            assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
+            crash(server);
             assertParentStatesRestore(round + 1);
         }
     }
@@ -170,7 +164,7 @@ class CrossProcessPickleCacheTest {
         assertEquals(0, child.exitValue());
         assertEquals(Set.of(), filesOf(child.pid()), "the child's close removed its own files");
         assertEquals(parentFiles, parentFiles());
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
+        crash(server);
         assertParentStatesRestore(ROUNDS);
     }
 
@@ -188,7 +182,7 @@ class CrossProcessPickleCacheTest {
         assertEquals(Set.of(), filesOf(child.pid()));
         assertEquals(parentFiles, parentFiles());
         assertFalse(parentFiles.isEmpty());
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
+        crash(server);
         assertParentStatesRestore(ROUNDS);
     }
 }

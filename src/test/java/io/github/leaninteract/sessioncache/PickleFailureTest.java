@@ -1,17 +1,17 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
-import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
@@ -21,10 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,32 +41,20 @@ class PickleFailureTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private PickleSessionCache cache;
     private AutoLeanServer server;
-
-    @AfterEach
-    void close() {
-        if (server != null) {
-            server.close();
-        }
-        if (cache != null) {
-            cache.close();
-        }
-    }
 
     private Path recording() {
         return tmp.resolve("requests.txt");
     }
 
     private AutoLeanServer start(boolean lazy) {
-        cache = new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy);
-        server = AutoLeanServer.builder(Simulated.recording(recording())).sessionCache(cache)
-                .restartBackoff(Duration.ZERO).build();
+        cache = closer.add(new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy));
+        server = closer.add(Simulated.autoServer(Simulated.recording(recording()), cache));
         return server;
-    }
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
     }
 
     /** -1 defines a, -2 defines b, -3 a theorem with a sorry on -2, -4 a proof step in that sorry. */
@@ -77,10 +65,6 @@ class PickleFailureTest {
                 Command.of("theorem t (n : Nat) : n = n := by sorry").withEnv(-2), true);
         server.run(new ProofStep(thm.sorries().get(0).proofState(), "have h : 2 = 2 := rfl"), true);
         assertEquals(List.of(-1, -2, -3, -4), cache.keys());
-    }
-
-    private void crash() {
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
     }
 
     private void assertTheIntactStatesWork() {
@@ -110,7 +94,7 @@ class PickleFailureTest {
         cacheStates();
         Path deleted = cache.get(-1).pickleFile();
         Files.delete(deleted);
-        crash();
+        crash(server);
 
         assertTheIntactStatesWork();
         SessionCacheException e = assertThrows(SessionCacheException.class,
@@ -128,7 +112,7 @@ class PickleFailureTest {
         cacheStates();
         Path bad = cache.get(-1).pickleFile();
         corrupt(bad);
-        crash();
+        crash(server);
 
         assertTheIntactStatesWork();
         SessionCacheException e = assertThrows(SessionCacheException.class,
@@ -146,7 +130,7 @@ class PickleFailureTest {
         // The last state is restored last, so the REPL that dies on it has restored every other one.
         corrupt(cache.get(-1).pickleFile());
         corrupt(cache.get(-4).pickleFile());
-        crash();
+        crash(server);
         assertTheServerWorksWithoutCachedStates();
         assertEquals("222", info(server.run(Command.of("#eval b").withEnv(-3))));
     }
@@ -158,7 +142,7 @@ class PickleFailureTest {
         Path bad = cache.get(-2).pickleFile();
         corrupt(bad);
         for (int i = 0; i < 3; i++) {
-            crash();
+            crash(server);
             long pid = server.pid();
             assertTheServerWorksWithoutCachedStates();
             assertEquals("111", info(server.run(Command.of("#eval a").withEnv(-1))));
@@ -173,7 +157,7 @@ class PickleFailureTest {
         start(true);
         cacheStates();
         corrupt(cache.get(-3).pickleFile());
-        crash();
+        crash(server);
         // Restoring -4 first restores -3 (its imports); that kills the REPL, which is not -4's fault.
         try {
             server.run(new ProofStep(-4, "skip"));
@@ -192,11 +176,11 @@ class PickleFailureTest {
         cacheStates();
         Path bad = cache.get(-1).pickleFile();
         corrupt(bad);
-        crash();
+        crash(server);
         assertThrows(SessionCacheException.class, () -> server.run(Command.of("#eval a").withEnv(-1)));
         server.removeFromSessionCache(-1);
         assertTrue(Files.notExists(bad) && Files.notExists(Path.of(bad + ".lock")));
-        crash();
+        crash(server);
         assertTheIntactStatesWork();
         assertEquals(1, unpicklesOf(bad));
     }

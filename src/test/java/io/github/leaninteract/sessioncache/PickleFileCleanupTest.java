@@ -1,5 +1,7 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +13,7 @@ import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 
@@ -19,16 +21,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,26 +43,15 @@ class PickleFileCleanupTest {
     @TempDir
     Path tmp;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private PickleSessionCache cache(boolean lazy) {
-        PickleSessionCache cache = new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy);
-        closeables.add(cache);
-        return cache;
+        return closer.add(new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy));
     }
 
     private AutoLeanServer server(SessionCache cache) {
-        AutoLeanServer s = AutoLeanServer.builder(Simulated.config()).sessionCache(cache)
-                .restartBackoff(Duration.ZERO).build();
-        closeables.add(0, s);
-        return s;
+        return closer.add(Simulated.autoServer(Simulated.config(), cache));
     }
 
     private List<Path> files() throws IOException {
@@ -74,17 +64,13 @@ class PickleFileCleanupTest {
         }
     }
 
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
-    }
-
     /** Caches an environment (-1), a theorem with a sorry (-2) and a step in it (-3), then restores all three. */
     private static void cacheAndRestore(AutoLeanServer server) {
         server.run(Command.of("def v := 9"), true);
         CommandResponse thm = (CommandResponse) server.run(
                 Command.of("theorem t (n : Nat) : n = n := by sorry").withEnv(-1), true);
         server.run(new ProofStep(thm.sorries().get(0).proofState(), "skip"), true);
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
+        crash(server);
         assertEquals("9", info(server.run(Command.of("#eval v").withEnv(-2))));
         assertInstanceOf(ProofStepResponse.class, server.run(new ProofStep(-3, "skip")));
     }
@@ -141,7 +127,7 @@ class PickleFileCleanupTest {
         assertEquals(before, files());
         assertEquals(List.of(-1, -2, -3), cache.keys());
         assertEquals("9", info(second.run(Command.of("#eval v").withEnv(-2))));
-        assertThrows(LeanProcessException.class, () -> second.run(Command.of("#sim crash 1")));
+        crash(second);
         assertEquals("9", info(second.run(Command.of("#eval v").withEnv(-1))));
         assertInstanceOf(ProofStepResponse.class, second.run(new ProofStep(-3, "skip")));
     }

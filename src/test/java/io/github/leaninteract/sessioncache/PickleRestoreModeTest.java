@@ -1,8 +1,8 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
@@ -20,10 +20,10 @@ import io.github.leaninteract.testing.ReplSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,18 +37,11 @@ class PickleRestoreModeTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private PickleSessionCache cache;
     private AutoLeanServer server;
-
-    @AfterEach
-    void close() {
-        if (server != null) {
-            server.close();
-        }
-        if (cache != null) {
-            cache.close();
-        }
-    }
 
     private Path recording() {
         return tmp.resolve("requests.txt");
@@ -56,13 +49,12 @@ class PickleRestoreModeTest {
 
     /** Starts a server, caches an environment (-1) and a proof state (-2) in it, then crashes it. */
     private void cacheTwoStatesAndCrash(boolean lazy) {
-        cache = new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy);
-        server = AutoLeanServer.builder(Simulated.recording(recording())).sessionCache(cache)
-                .restartBackoff(Duration.ZERO).build();
+        cache = closer.add(new PickleSessionCache(tmp, Duration.ofSeconds(10), lazy));
+        server = closer.add(Simulated.autoServer(Simulated.recording(recording()), cache));
         CommandResponse thm = (CommandResponse) server.run(
                 Command.of("theorem t (n : Nat) : n = n := by sorry"), true);
         server.run(new ProofStep(thm.sorries().get(0).proofState(), "skip"), true);
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
+        crash(server);
     }
 
     private List<JsonNode> requestsSinceCrash() {

@@ -1,5 +1,7 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,16 +14,15 @@ import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,27 +34,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class ReplayProvenanceTest {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private AutoLeanServer server;
 
-    @AfterEach
-    void close() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private AutoLeanServer start(boolean lazy) {
-        server = AutoLeanServer.builder(Simulated.config()).sessionCache(new ReplaySessionCache(lazy))
-                .restartBackoff(Duration.ZERO).build();
+        server = closer.add(Simulated.autoServer(Simulated.config(), new ReplaySessionCache(lazy)));
         return server;
     }
 
     private static String firstGoal(LeanResponse r) {
         return assertInstanceOf(ProofStepResponse.class, r).goals().get(0);
-    }
-
-    private void crash() {
-        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
     }
 
     /** Caches a theorem with a sorry (-1) and a step on the sorry's raw id (-2); returns that raw id. */
@@ -71,7 +63,7 @@ class ReplayProvenanceTest {
     void aCachedStepReplaysOntoItsOwnSorryNotOntoTheStateNowHoldingItsOldRawId(boolean lazy) {
         start(lazy);
         int raw = cacheAStepOnARawSorry();
-        crash();
+        crash(server);
 
         CommandResponse unrelated = (CommandResponse) server.run(
                 Command.of("theorem other (impostor : String) : impostor = impostor := by sorry"));
@@ -94,11 +86,11 @@ class ReplayProvenanceTest {
         // The raw id of the cached step -2 in this process: cache a step on it by its raw id.
         ProofStepResponse uncached = (ProofStepResponse) server.run(new ProofStep(-2, "skip"));
         assertNotEquals(raw, uncached.proofState());
-        crash();
+        crash(server);
         server.run(Command.of("theorem other (impostor : String) : impostor = impostor := by sorry"));
         String goal = firstGoal(server.run(new ProofStep(-2, "have again : 1 = 1 := rfl"), true));
         assertTrue(goal.contains("mark : 7 = 7") && goal.contains("again : 1 = 1"), goal);
-        crash();
+        crash(server);
         String replayed = firstGoal(server.run(new ProofStep(-3, "skip")));
         assertTrue(replayed.contains("cached : Nat") && replayed.contains("again : 1 = 1"), replayed);
     }
@@ -116,15 +108,15 @@ class ReplayProvenanceTest {
                 && e.getMessage().contains("replayed faithfully"), e.getMessage());
         assertEquals(List.of(-1), server.sessionCache().keys(), "nothing is cached");
         assertEquals("Completed", ((ProofStepResponse) server.run(new ProofStep(raw, "rfl"))).proofStatus());
-        crash();
-        assertEquals("1", ((CommandResponse) server.run(Command.of("#eval kept").withEnv(-1))).messages().get(0).data());
+        crash(server);
+        assertEquals("1", info(server.run(Command.of("#eval kept").withEnv(-1))));
     }
 
     @Test
     void aStepOnARawIdFromAnEarlierProcessIsRefused() {
         start(true);
         int raw = cacheAStepOnARawSorry();
-        crash();
+        crash(server);
         server.run(Command.of("theorem other (impostor : String) : impostor = impostor := by sorry"));
         // The raw id is the impostor's now; it did not come from a cached state of this process.
         assertThrows(SessionCacheException.class, () -> server.run(new ProofStep(raw, "skip"), true));

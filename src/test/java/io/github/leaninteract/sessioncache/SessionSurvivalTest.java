@@ -1,8 +1,9 @@
 package io.github.leaninteract.sessioncache;
 
+import static io.github.leaninteract.support.Answers.info;
+import static io.github.leaninteract.support.Simulated.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanJson;
-import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.AutoLeanServer;
-import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanTimeoutException;
+import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
@@ -31,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,32 +49,19 @@ class SessionSurvivalTest {
     @TempDir
     Path tmp;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private AutoLeanServer server(SessionCache cache, String... simOptions) {
-        AutoLeanServer s = AutoLeanServer.builder(Simulated.config(simOptions)).sessionCache(cache)
-                .restartBackoff(Duration.ZERO).build();
-        closeables.add(0, s);
-        return s;
+        return closer.add(Simulated.autoServer(Simulated.config(simOptions), cache));
     }
 
     private AbstractSessionCache<?> cache(CacheKind kind) {
         AbstractSessionCache<?> cache = kind.create(tmp);
         if (cache instanceof AutoCloseable c) {
-            closeables.add(c);
+            closer.add(c);
         }
         return cache;
-    }
-
-    private static String info(LeanResponse r) {
-        return assertInstanceOf(CommandResponse.class, r).messages().get(0).data();
     }
 
     /** Caches env -1 (defines secret), env -2 (a theorem with a sorry) and proof state -3 (a step in it). */
@@ -123,7 +110,7 @@ class SessionSurvivalTest {
     @ParameterizedTest
     @EnumSource(CacheKind.class)
     void statesSurviveACrash(CacheKind kind) {
-        survives(kind, s -> assertThrows(LeanProcessException.class, () -> s.run(Command.of("#sim crash 1"))));
+        survives(kind, Simulated::crash);
     }
 
     @ParameterizedTest
@@ -149,10 +136,9 @@ class SessionSurvivalTest {
     @EnumSource(CacheKind.class)
     void statesSurviveAMemoryRestart(CacheKind kind) {
         int limitMb = ReplSimulator.MIN_MEMORY_LIMIT_MB + 1600;
-        AutoLeanServer server = AutoLeanServer.builder(Simulated.builder().memoryHardLimitMb(limitMb).build())
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.builder().memoryHardLimitMb(limitMb).build())
                 .sessionCache(cache(kind)).maxProcessMemory(200.0 / limitMb)
-                .memoryCheckInterval(Duration.ZERO).restartBackoff(Duration.ZERO).build();
-        closeables.add(0, server);
+                .memoryCheckInterval(Duration.ZERO).build());
         cacheStates(server);
         long pid = server.pid();
         server.run(Command.of("#sim alloc 300"));
@@ -208,7 +194,7 @@ class SessionSurvivalTest {
                     int id = ((CommandResponse) s.run(Command.of("def mine := " + value), true)).env();
                     assertTrue(ids.add(id), "id " + id + " handed out twice");
                     if (i == 2 && thread < 2) {
-                        assertThrows(LeanProcessException.class, () -> s.run(Command.of("#sim crash 1")));
+                        crash(s);
                     }
                     AutoLeanServer other = pair.get((thread + 1) % 2);
                     assertEquals(String.valueOf(value), info(other.run(Command.of("#eval mine").withEnv(id))));

@@ -1,13 +1,21 @@
 package io.github.leaninteract.support;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.server.AutoLeanServer;
+import io.github.leaninteract.server.LeanProcessException;
+import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.testing.ReplSimulator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Configs that start the {@link ReplSimulator}, for tests of servers and caches. */
+/** Configs that start the {@link ReplSimulator}, and servers on them, for tests of servers and caches. */
 public final class Simulated {
 
     private Simulated() {}
@@ -29,5 +37,23 @@ public final class Simulated {
                 .replCommand(ReplSimulator.command(simulatorOptions))
                 .enableIncrementalOptimization(false)
                 .enableParallelElaboration(false);
+    }
+
+    /**
+     * A builder of an {@link AutoLeanServer} on {@code config} that restarts without a back-off: the tests crash
+     * their REPLs on purpose, and waiting would only slow them down.
+     */
+    public static AutoLeanServer.Builder autoBuilder(LeanReplConfig config) {
+        return AutoLeanServer.builder(config).restartBackoff(Duration.ZERO);
+    }
+
+    /** An {@link AutoLeanServer} on {@code config} that keeps its states in {@code cache} and restarts at once. */
+    public static AutoLeanServer autoServer(LeanReplConfig config, SessionCache cache) {
+        return autoBuilder(config).sessionCache(cache).build();
+    }
+
+    /** Makes the simulator under {@code server} crash, and asserts that the request fails for it. */
+    public static void crash(LeanServer server) {
+        assertThrows(LeanProcessException.class, () -> server.run(Command.of("#sim crash 1")));
     }
 }

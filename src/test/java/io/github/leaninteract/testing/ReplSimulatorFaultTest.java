@@ -1,14 +1,16 @@
 package io.github.leaninteract.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.github.leaninteract.support.Closer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.github.leaninteract.testing.SimulatorProcess.firstMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,16 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every {@code #sim} fault. */
 class ReplSimulatorFaultTest {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private SimulatorProcess repl;
 
     @BeforeEach
     void start() throws IOException {
-        repl = SimulatorProcess.start();
-    }
-
-    @AfterEach
-    void stop() {
-        repl.close();
+        repl = closer.add(SimulatorProcess.start());
     }
 
     private JsonNode sim(String directive) throws IOException {
@@ -52,14 +52,13 @@ class ReplSimulatorFaultTest {
         repl.request("{\"cmd\": \"def f := 5\"}");
         JsonNode answer = repl.request("{\"cmd\": \"#sim sleep 1\", \"env\": 0}");
         assertEquals(1, answer.get("env").asInt());
-        assertEquals("5", repl.request("{\"cmd\": \"#eval f\", \"env\": 1}").at("/messages/0/data").asText());
+        assertEquals("5", firstMessage(repl.request("{\"cmd\": \"#eval f\", \"env\": 1}")));
     }
 
     @Test
     void crashExitsWithOneByDefault() throws Exception {
         repl.send("{\"cmd\": \"#sim crash\"}");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("simulated crash"));
+        repl.assertExits(1, "simulated crash");
     }
 
     @Test
@@ -71,8 +70,7 @@ class ReplSimulatorFaultTest {
     @Test
     void abortLooksLikeLeanRunningOutOfMemory() throws Exception {
         repl.send("{\"cmd\": \"#sim abort\"}");
-        assertEquals(134, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("INTERNAL PANIC: out of memory"));
+        repl.assertExits(134, "INTERNAL PANIC: out of memory");
     }
 
     @Test
@@ -94,7 +92,7 @@ class ReplSimulatorFaultTest {
     void allocGrowsTheResidentSize() throws Exception {
         long before = residentKb(repl.process().pid());
         JsonNode answer = sim("#sim alloc 64");
-        assertTrue(answer.at("/messages/0/data").asText().startsWith("allocated 64 MiB"));
+        assertTrue(firstMessage(answer).startsWith("allocated 64 MiB"));
         assertTrue(residentKb(repl.process().pid()) - before >= 60 * 1024);
     }
 
@@ -126,13 +124,13 @@ class ReplSimulatorFaultTest {
 
     @Test
     void hugeAnswersWithAMessageOfTheGivenSize() throws Exception {
-        assertEquals(1_000_000, sim("#sim huge 1000000").at("/messages/0/data").asText().length());
-        assertEquals(10_000_000, sim("#sim huge 10000000").at("/messages/0/data").asText().length());
+        assertEquals(1_000_000, firstMessage(sim("#sim huge 1000000")).length());
+        assertEquals(10_000_000, firstMessage(sim("#sim huge 10000000")).length());
     }
 
     @Test
     void spawnStartsAChildProcessAndTellsItsPid() throws Exception {
-        String data = sim("#sim spawn").at("/messages/0/data").asText();
+        String data = firstMessage(sim("#sim spawn"));
         long pid = Long.parseLong(data.substring("spawned pid ".length()));
         Optional<ProcessHandle> child = ProcessHandle.of(pid);
         try {
@@ -153,7 +151,7 @@ class ReplSimulatorFaultTest {
     @Test
     void directivesRunInOrder() throws Exception {
         JsonNode answer = sim("#sim stderr 10\\n#sim huge 3");
-        assertEquals("abc", answer.at("/messages/0/data").asText());
+        assertEquals("abc", firstMessage(answer));
         assertEquals(2, answer.at("/messages/0/pos/line").asInt());
     }
 }

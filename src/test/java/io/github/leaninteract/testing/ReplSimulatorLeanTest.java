@@ -1,12 +1,14 @@
 package io.github.leaninteract.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.github.leaninteract.support.Closer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.github.leaninteract.testing.SimulatorProcess.firstMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,16 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The tiny Lean: answers depend on environments and proof states. One process per test. */
 class ReplSimulatorLeanTest {
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private SimulatorProcess repl;
 
     @BeforeEach
     void start() throws IOException {
-        repl = SimulatorProcess.start();
-    }
-
-    @AfterEach
-    void stop() {
-        repl.close();
+        repl = closer.add(SimulatorProcess.start());
     }
 
     private JsonNode cmd(String text) throws IOException {
@@ -46,15 +46,15 @@ class ReplSimulatorLeanTest {
     void evalDependsOnTheEnvironment() throws Exception {
         int a = cmd("def x := 1").get("env").asInt();
         int b = cmd("def x := 2").get("env").asInt();
-        assertEquals("1", cmd("#eval x", a).at("/messages/0/data").asText());
-        assertEquals("2", cmd("#eval x", b).at("/messages/0/data").asText());
+        assertEquals("1", firstMessage(cmd("#eval x", a)));
+        assertEquals("2", firstMessage(cmd("#eval x", b)));
     }
 
     @Test
     void evalComputesWithDefinitionsAndArguments() throws Exception {
         int env = cmd("def base : Nat := 10\ndef double (n : Nat) : Nat := n * 2\ndef hi := \"hi\"").get("env").asInt();
         JsonNode answer = cmd("#eval double (base + 1)\n#eval hi ++ \"!\"", env);
-        assertEquals("22", answer.at("/messages/0/data").asText());
+        assertEquals("22", firstMessage(answer));
         assertEquals("\"hi!\"", answer.at("/messages/1/data").asText());
         assertEquals(2, answer.at("/messages/1/pos/line").asInt());
     }
@@ -71,13 +71,13 @@ class ReplSimulatorLeanTest {
     @Test
     void checkShowsTheSignature() throws Exception {
         int env = cmd("theorem demo (a b: Nat) : a + b = b + a := by sorry").get("env").asInt();
-        assertEquals("demo (a b : Nat) : a + b = b + a", cmd("#check demo", env).at("/messages/0/data").asText());
+        assertEquals("demo (a b : Nat) : a + b = b + a", firstMessage(cmd("#check demo", env)));
     }
 
     @Test
     void printShowsTheDefinition() throws Exception {
         int env = cmd("def f : Nat := 37").get("env").asInt();
-        assertEquals("def f : Nat :=\n37", cmd("#print f", env).at("/messages/0/data").asText());
+        assertEquals("def f : Nat :=\n37", firstMessage(cmd("#print f", env)));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ReplSimulatorLeanTest {
         assertFalse(fresh.has("messages"));
         JsonNode late = cmd("def g := 1\nimport Mathlib");
         assertEquals("invalid 'import' command, it must be used in the beginning of the file",
-                late.at("/messages/0/data").asText());
+                firstMessage(late));
         JsonNode withEnv = cmd("import Lean", fresh.get("env").asInt());
         assertEquals("error", withEnv.at("/messages/0/severity").asText());
     }
@@ -94,13 +94,13 @@ class ReplSimulatorLeanTest {
     @Test
     void redeclarationIsAnError() throws Exception {
         int env = cmd("def f := 1").get("env").asInt();
-        assertEquals("'f' has already been declared", cmd("def f := 2", env).at("/messages/0/data").asText());
+        assertEquals("'f' has already been declared", firstMessage(cmd("def f := 2", env)));
     }
 
     @Test
     void unparseableCommandIsAnErrorMessage() throws Exception {
         JsonNode answer = cmd("this is not Lean");
-        assertEquals("unexpected identifier; expected command", answer.at("/messages/0/data").asText());
+        assertEquals("unexpected identifier; expected command", firstMessage(answer));
         assertEquals(0, answer.get("env").asInt());
     }
 
@@ -111,7 +111,7 @@ class ReplSimulatorLeanTest {
         assertEquals("x : Nat\n⊢ x = x", sorry.get("goal").asText());
         assertEquals(0, sorry.get("proofState").asInt());
         assertEquals(43, sorry.at("/pos/column").asInt());
-        assertEquals("declaration uses `sorry`", answer.at("/messages/0/data").asText());
+        assertEquals("declaration uses `sorry`", firstMessage(answer));
         assertEquals(8, answer.at("/messages/0/pos/column").asInt());
     }
 
@@ -156,7 +156,7 @@ class ReplSimulatorLeanTest {
         cmd("theorem my_theorem (x : Nat) : x = x := by sorry");
         JsonNode answer = tactic("exact my_fake_premise", 0);
         assertEquals("Incomplete: contains sorry", answer.get("proofStatus").asText());
-        assertEquals("Unknown identifier `my_fake_premise`", answer.at("/messages/0/data").asText());
+        assertEquals("Unknown identifier `my_fake_premise`", firstMessage(answer));
         assertEquals(0, answer.at("/messages/0/pos/line").asInt());
     }
 

@@ -1,16 +1,16 @@
 package io.github.leaninteract.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.github.leaninteract.support.Closer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
+import static io.github.leaninteract.testing.SimulatorProcess.firstMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,17 +21,11 @@ class ReplSimulatorPickleTest {
     @TempDir
     Path dir;
 
-    private final List<SimulatorProcess> started = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private SimulatorProcess start() throws IOException {
-        SimulatorProcess p = SimulatorProcess.start();
-        started.add(p);
-        return p;
-    }
-
-    @AfterEach
-    void stopAll() {
-        started.forEach(SimulatorProcess::close);
+        return closer.add(SimulatorProcess.start());
     }
 
     private String path(String name) {
@@ -51,7 +45,7 @@ class ReplSimulatorPickleTest {
         JsonNode unpickled = other.request("{\"unpickleEnvFrom\": " + path("a.olean") + "}");
         assertEquals(1, unpickled.get("env").asInt());
         JsonNode eval = other.request("{\"cmd\": \"#eval f\", \"env\": 1}");
-        assertEquals("42", eval.at("/messages/0/data").asText());
+        assertEquals("42", firstMessage(eval));
     }
 
     @Test
@@ -118,8 +112,7 @@ class ReplSimulatorPickleTest {
     void unpicklingAMissingFileKillsTheProcess() throws Exception {
         SimulatorProcess repl = start();
         repl.send("{\"unpickleEnvFrom\": " + path("missing.olean") + "}");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("uncaught exception: no such file or directory"));
+        repl.assertExits(1, "uncaught exception: no such file or directory");
     }
 
     @Test
@@ -127,8 +120,7 @@ class ReplSimulatorPickleTest {
         Files.writeString(dir.resolve("bad.olean"), "not a pickle");
         SimulatorProcess repl = start();
         repl.send("{\"unpickleProofStateFrom\": " + path("bad.olean") + "}");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("invalid header"));
+        repl.assertExits(1, "invalid header");
     }
 
     @Test

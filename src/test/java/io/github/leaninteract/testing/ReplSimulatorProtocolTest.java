@@ -1,8 +1,9 @@
 package io.github.leaninteract.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.github.leaninteract.support.Closer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.github.leaninteract.testing.SimulatorProcess.firstMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,20 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Framing, ids, the ways the process dies, and the command-line options. */
 class ReplSimulatorProtocolTest {
 
-    private final List<SimulatorProcess> started = new ArrayList<>();
-
     @TempDir
     Path dir;
 
-    private SimulatorProcess start(String... options) throws IOException {
-        SimulatorProcess p = SimulatorProcess.start(options);
-        started.add(p);
-        return p;
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-    @AfterEach
-    void stopAll() {
-        started.forEach(SimulatorProcess::close);
+    private SimulatorProcess start(String... options) throws IOException {
+        return closer.add(SimulatorProcess.start(options));
     }
 
     @Test
@@ -102,7 +98,7 @@ class ReplSimulatorProtocolTest {
         repl.send("# a comment");
         repl.send("-- another one");
         JsonNode answer = repl.request("{\"cmd\": \"#eval 1 + 1\"}");
-        assertEquals("2", answer.at("/messages/0/data").asText());
+        assertEquals("2", firstMessage(answer));
         assertEquals(0, answer.get("env").asInt());
     }
 
@@ -110,9 +106,8 @@ class ReplSimulatorProtocolTest {
     void linesOfOneRequestAreJoinedWithoutSeparator() throws Exception {
         SimulatorProcess repl = start();
         repl.sendRaw("{\"cmd\":   \n \"#eval 40 + 2\"}\n\n");
-        assertEquals("42", repl.request("{\"cmd\": \"#eval 40 + 2\"}").at("/messages/0/data").asText());
-        assertEquals("42", new com.fasterxml.jackson.databind.ObjectMapper().readTree(repl.nextAnswer())
-                .at("/messages/0/data").asText());
+        assertEquals("42", firstMessage(repl.request("{\"cmd\": \"#eval 40 + 2\"}")));
+        assertEquals("42", firstMessage(new com.fasterxml.jackson.databind.ObjectMapper().readTree(repl.nextAnswer())));
     }
 
     @Test
@@ -136,8 +131,7 @@ class ReplSimulatorProtocolTest {
     void invalidJsonKillsTheProcessWithoutAnswer() throws Exception {
         SimulatorProcess repl = start();
         repl.send("{\"cmd\": ");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("Could not parse JSON"));
+        repl.assertExits(1, "Could not parse JSON");
         assertFalse(repl.answersWithin(Duration.ofMillis(100)));
     }
 
@@ -145,16 +139,14 @@ class ReplSimulatorProtocolTest {
     void negativeIdKillsTheProcess() throws Exception {
         SimulatorProcess repl = start();
         repl.send("{\"cmd\": \"def f := 1\", \"env\": -1}");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("Could not parse as a valid JSON command"));
+        repl.assertExits(1, "Could not parse as a valid JSON command");
     }
 
     @Test
     void requestOfNoKnownShapeKillsTheProcess() throws Exception {
         SimulatorProcess repl = start();
         repl.send("{\"hello\": \"world\"}");
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("uncaught exception"));
+        repl.assertExits(1, "uncaught exception");
     }
 
     @Test
@@ -162,8 +154,7 @@ class ReplSimulatorProtocolTest {
         SimulatorProcess repl = start();
         repl.sendRaw("{\"cmd\": \"def f := 1\"}\n\n\n");
         repl.nextAnswer();
-        assertEquals(1, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("Could not parse JSON"));
+        repl.assertExits(1, "Could not parse JSON");
     }
 
     @Test
@@ -172,7 +163,7 @@ class ReplSimulatorProtocolTest {
         Files.writeString(file, "def f : Nat := 5\n#eval f * 2\n");
         SimulatorProcess repl = start();
         JsonNode answer = repl.request("{\"path\": \"" + file + "\"}");
-        assertEquals("10", answer.at("/messages/0/data").asText());
+        assertEquals("10", firstMessage(answer));
     }
 
     @Test
@@ -212,15 +203,13 @@ class ReplSimulatorProtocolTest {
     @Test
     void failOnStartExitsWithThree() throws Exception {
         SimulatorProcess repl = start("--fail-on-start");
-        assertEquals(3, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("--fail-on-start"));
+        repl.assertExits(3, "--fail-on-start");
     }
 
     @Test
     void unknownOptionExitsWithUsage() throws Exception {
         SimulatorProcess repl = start("--bogus");
-        assertEquals(2, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("usage"));
+        repl.assertExits(2, "usage");
     }
 
     @Test
@@ -255,24 +244,21 @@ class ReplSimulatorProtocolTest {
         SimulatorProcess repl = start();
         String big = "⊢x".repeat(2_500_000); // 10 MB of UTF-8
         JsonNode answer = repl.request("{\"cmd\": \"def big : String := \\\"" + big + "\\\"\\n#eval big ++ \\\"!\\\"\"}");
-        assertEquals(big.length() + 3, answer.at("/messages/0/data").asText().length());
+        assertEquals(big.length() + 3, firstMessage(answer).length());
     }
 
     @Test
     void startsUnderItsDocumentedAddressSpaceLimit() throws Exception {
         SimulatorProcess repl = startUnderLimit(ReplSimulator.MIN_MEMORY_LIMIT_MB);
-        assertEquals("37", repl.request("{\"cmd\": \"def f := 37\\n#eval f\"}").at("/messages/0/data").asText());
+        assertEquals("37", firstMessage(repl.request("{\"cmd\": \"def f := 37\\n#eval f\"}")));
         repl.send("{\"cmd\": \"#sim alloc " + 2 * ReplSimulator.MIN_MEMORY_LIMIT_MB + "\"}");
-        assertEquals(134, repl.exitCode());
-        assertTrue(repl.stderrAfterExit().contains("INTERNAL PANIC: out of memory"));
+        repl.assertExits(134, "INTERNAL PANIC: out of memory");
     }
 
     private SimulatorProcess startUnderLimit(int mib) throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "ulimit -v " + mib * 1024 + "; exec \"$@\"", "sh"));
         argv.addAll(ReplSimulator.command());
-        SimulatorProcess p = SimulatorProcess.start(argv);
-        started.add(p);
-        return p;
+        return closer.add(SimulatorProcess.start(argv));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -96,6 +97,19 @@ final class SimulatorProcess implements AutoCloseable {
             fail("the simulator did not exit; stderr: " + stderr);
         }
         return process.exitValue();
+    }
+
+    /** Asserts that the process ends with {@code code} after writing {@code stderrPart} to stderr. */
+    void assertExits(int code, String stderrPart) throws InterruptedException {
+        int exit = exitCode();
+        String text = stderrAfterExit();
+        assertEquals(code, exit, text);
+        assertTrue(text.contains(stderrPart), text);
+    }
+
+    /** The text of the first message of {@code answer} (empty when it has none), as {@code #eval} answers. */
+    static String firstMessage(JsonNode answer) {
+        return answer.at("/messages/0/data").asText();
     }
 
     /** Everything read from stderr so far. */
