@@ -120,7 +120,8 @@ import java.util.List;
  *   <li>{@code #sim alloc MB} — allocates MB MiB off-heap, every page touched so the resident size
  *       grows, and keeps it; info {@code allocated MB MiB off-heap (T MiB held in total)}. When the
  *       allocation fails (e.g. under {@code ulimit -v}), it dies like an out-of-memory abort:
- *       stderr text, exit 134, no answer.</li>
+ *       stderr text, exit 134, no answer (rarely the JVM runs out of native memory first and ends with
+ *       its own fatal error, exit 1, after the same stderr text).</li>
  *   <li>{@code #sim huge BYTES} — an answer whose info message data has BYTES characters.</li>
  *   <li>{@code #sim spawn} — starts a child {@code sleep 3600} and answers the info
  *       {@code spawned pid PID} (for process-tree-kill tests).</li>

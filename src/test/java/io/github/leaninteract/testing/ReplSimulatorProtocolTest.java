@@ -252,7 +252,12 @@ class ReplSimulatorProtocolTest {
         SimulatorProcess repl = startUnderLimit(ReplSimulator.MIN_MEMORY_LIMIT_MB);
         assertEquals("37", firstMessage(repl.request("{\"cmd\": \"def f := 37\\n#eval f\"}")));
         repl.send("{\"cmd\": \"#sim alloc " + 2 * ReplSimulator.MIN_MEMORY_LIMIT_MB + "\"}");
-        repl.assertExits(134, "INTERNAL PANIC: out of memory");
+        // Once the address space is full, the JVM itself may fail a native allocation before the simulator
+        // halts: then it dies by its own fatal error. Either way: no answer, a failure exit, the panic said.
+        int exit = repl.exitCode();
+        String stderr = repl.stderrAfterExit();
+        assertTrue(exit == 134 || exit == 1, "exit " + exit + "\n" + stderr);
+        assertTrue(stderr.contains("INTERNAL PANIC: out of memory"), stderr);
     }
 
     private SimulatorProcess startUnderLimit(int mib) throws IOException {
