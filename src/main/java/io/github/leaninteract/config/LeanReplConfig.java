@@ -252,7 +252,9 @@ public final class LeanReplConfig {
             return new ReplLaunch(replCommand, workingDirectory);
         }
         setup();
-        return setupResult.launch();
+        ReplLaunch launch = setupResult.launch();
+        // A local checkout may be run in another folder (where the files it is given live).
+        return workingDirectory == null ? launch : new ReplLaunch(launch.command(), workingDirectory);
     }
 
     /**
@@ -399,7 +401,10 @@ public final class LeanReplConfig {
             return this;
         }
 
-        /** The directory a {@link #replCommand(List)} runs in (null: the current one). Only with replCommand. */
+        /**
+         * The directory the REPL runs in: for a {@link #replCommand(List)} (null: the current one), or for a
+         * {@link #localReplPath(Path)} checkout (null: the checkout itself). Not with a project.
+         */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir;
             return this;
@@ -528,9 +533,13 @@ public final class LeanReplConfig {
                         + " comes from the project's lean-toolchain (for TemporaryProject and TempRequireProject,"
                         + " use withLeanVersion(...) on the project)");
             }
-            if (workingDirectory != null && replCommand == null) {
-                throw new IllegalArgumentException("workingDirectory applies to replCommand only; a REPL set up by"
-                        + " LeanInteract runs in its project's folder (use a LocalProject to choose it)");
+            if (workingDirectory != null && replCommand == null && localReplPath == null) {
+                throw new IllegalArgumentException("workingDirectory applies to replCommand and localReplPath only;"
+                        + " a REPL set up from git runs in its project's folder (use a LocalProject to choose it)");
+            }
+            if (workingDirectory != null && project != null) {
+                throw new IllegalArgumentException("workingDirectory cannot be set together with a project: the REPL"
+                        + " runs in the project's folder, so that its imports resolve");
             }
             if (localReplPath != null && (replSourceSet || forcePullRepl)) {
                 throw new IllegalArgumentException("localReplPath uses that checkout as it is; replGitUrl,"

@@ -112,8 +112,10 @@ class LeanReplConfigTest {
     }
 
     @Test
-    void rejectsAWorkingDirectoryWithoutAReplCommand() {
+    void rejectsAWorkingDirectoryWithoutAReplCommandOrLocalRepl() {
         assertThrows(IllegalArgumentException.class, () -> LeanReplConfig.builder().workingDirectory(tmp).build());
+        assertThrows(IllegalArgumentException.class, () -> LeanReplConfig.builder().workingDirectory(tmp)
+                .localReplPath(tmp).project(new LocalProject(tmp)).build());
     }
 
     @Test

@@ -279,6 +279,20 @@ class ReplSetupTest {
     }
 
     @Test
+    void aLocalReplRunsInTheGivenWorkingDirectory() throws Exception {
+        Path local = FakeLean.withToolchain(tmp.resolve("my-repl"), "v4.15.0");
+        Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
+        LeanReplConfig config = world.tools().localReplPath(local).workingDirectory(work).build();
+
+        ReplLaunch launch = config.prepareLaunch();
+
+        assertEquals(List.of(world.lake.toString(), "env", local.resolve(".lake/build/bin/repl").toString()),
+                launch.command());
+        assertEquals(work, launch.workingDirectory());
+        assertEquals("{\"env\": 0}", FakeLean.askOnce(launch));
+    }
+
+    @Test
     void rejectsALocalReplOfAnotherVersion() throws Exception {
         Path local = FakeLean.withToolchain(tmp.resolve("my-repl"), "v4.15.0");
         LeanReplConfig config = world.tools().localReplPath(local).leanVersion("v4.19.0").build();
