@@ -1,6 +1,7 @@
 package io.github.leaninteract.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanError;
@@ -12,6 +13,7 @@ import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.sessioncache.SessionCacheException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -144,14 +146,29 @@ public class AutoLeanServer extends LeanServer {
         return enqueue(() -> run(request, timeout, addToSessionCache));
     }
 
-    /** Sends a raw request after the same health checks as {@link #run}; negative ids are not translated. */
+    /**
+     * Sends a raw request after the same health checks as {@link #run}. Negative {@code env} and
+     * {@code proofState} fields are translated like those of typed requests; nothing is cached.
+     */
     @Override
     public JsonNode runRaw(JsonNode request, Duration timeout) {
         return withExclusiveAccess(() -> {
             if (isOutermostCall()) {
                 ensureReady();
             }
-            return super.runRaw(request, timeout);
+            JsonNode sent = request;
+            if (request instanceof ObjectNode object) {
+                for (String field : List.of("env", "proofState")) {
+                    JsonNode id = object.get(field);
+                    if (id != null && id.canConvertToInt() && id.asInt() < 0) {
+                        if (sent == request) {
+                            sent = object.deepCopy();
+                        }
+                        ((ObjectNode) sent).put(field, toReplId(id.asInt(), timeout));
+                    }
+                }
+            }
+            return super.runRaw(sent, timeout);
         });
     }
 
@@ -192,21 +209,30 @@ public class AutoLeanServer extends LeanServer {
     }
 
     @Override
-    protected LeanRequest resolveIds(LeanRequest request) {
-        return request.withReferencedIds(this::toReplId, this::toReplId);
+    protected LeanRequest resolveIds(LeanRequest request, Duration timeout) {
+        return request.withReferencedIds(id -> toReplId(id, timeout), id -> toReplId(id, timeout));
     }
 
-    private int toReplId(int id) {
+    /**
+     * The id of session state {@code id} in the current process, restoring it first if needed: restoring one
+     * state (also on first use, not only in an eager reload) takes at most {@code restoreTimeout}, or else the
+     * request's own timeout.
+     */
+    private int toReplId(int id, Duration requestTimeout) {
         if (id >= 0) {
             return id;
         }
+        int replId;
         try {
-            // A state restored on first use is bound by the restore timeout too, not only an eager reload.
-            return sessionCache.replId(id, this, restoreTimeout);
+            replId = sessionCache.replId(id, this, restoreTimeout != null ? restoreTimeout : requestTimeout);
         } catch (NoSuchElementException e) {
             throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
                     + " holds " + sessionCache.keys(), e);
         }
+        if (replId < 0) {
+            throw new IllegalStateException("The session cache gave the negative REPL id " + replId + " for " + id);
+        }
+        return replId;
     }
 
     /** Called with exclusive access held, before an outermost request. */
@@ -248,8 +274,8 @@ public class AutoLeanServer extends LeanServer {
                 start();
             }
         }
-        log.info("[{}] REPL restarted ({}), pid {}, {} cached state(s) reloaded, in {} ms", name(), reason, pid(),
-                states, (System.nanoTime() - t0) / 1_000_000);
+        log.info("[{}] REPL restarted ({}), pid {}, session cache of {} state(s) reloaded, in {} ms", name(), reason,
+                pid(), states, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** A description of the memory pressure, or {@code null} when there is none. */

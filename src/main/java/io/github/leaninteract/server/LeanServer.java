@@ -3,6 +3,7 @@ package io.github.leaninteract.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.config.LeanSetupException;
 import io.github.leaninteract.config.ReplLaunch;
 import io.github.leaninteract.protocol.ElaborationOptions;
 import io.github.leaninteract.protocol.LeanJson;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +72,7 @@ public class LeanServer implements AutoCloseable {
     /**
      * Starts the REPL that {@code config} describes, setting it up first when needed.
      *
-     * @throws LeanProcessException when the REPL cannot be started or exits at once
+     * @throws LeanProcessException when the REPL cannot be set up or started, or exits at once
      */
     public LeanServer(LeanReplConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -88,6 +90,7 @@ public class LeanServer implements AutoCloseable {
         return name;
     }
 
+    /** The configuration this server was started with. */
     public LeanReplConfig config() {
         return config;
     }
@@ -181,7 +184,7 @@ public class LeanServer implements AutoCloseable {
         checkTimeout(timeout);
         return withExclusiveAccess(() -> {
             ensureOpen();
-            LeanRequest sent = withConfiguredOptions(resolveIds(request));
+            LeanRequest sent = withConfiguredOptions(resolveIds(request, timeout));
             String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout);
             try {
                 return LeanJson.readResponse(sent, answer);
@@ -207,7 +210,12 @@ public class LeanServer implements AutoCloseable {
     protected final CompletableFuture<LeanResponse> enqueue(Supplier<LeanResponse> call) {
         ensureOpen();
         CompletableFuture<LeanResponse> future = new CompletableFuture<>();
-        asyncExecutor().execute(new AsyncRun(future, call));
+        try {
+            asyncExecutor().execute(new AsyncRun(future, call));
+        } catch (RejectedExecutionException e) {
+            // close() shut the executor down between the check and the hand-over.
+            future.completeExceptionally(new IllegalStateException(name + " is closed", e));
+        }
         return future;
     }
 
@@ -298,10 +306,10 @@ public class LeanServer implements AutoCloseable {
 
     /**
      * Turns the ids of a request into ids of the current REPL process. A plain server accepts only
-     * non-negative ids; an {@link AutoLeanServer} resolves negative session ids. Called with exclusive
-     * access held.
+     * non-negative ids; an {@link AutoLeanServer} resolves negative session ids, restoring states within
+     * {@code timeout} (the request's). Called with exclusive access held.
      */
-    protected LeanRequest resolveIds(LeanRequest request) {
+    protected LeanRequest resolveIds(LeanRequest request, Duration timeout) {
         rejectNegative("env", request.referencedEnv());
         rejectNegative("proofState", request.referencedProofState());
         return request;
@@ -359,7 +367,12 @@ public class LeanServer implements AutoCloseable {
     private void startProcess() {
         long t0 = System.nanoTime();
         if (launch == null) {
-            launch = config.prepareLaunch();
+            try {
+                launch = config.prepareLaunch();
+            } catch (LeanSetupException e) {
+                throw new LeanProcessException("Could not set up the REPL for " + name + ": " + e.getMessage(), null,
+                        e.outputTail(), e);
+            }
         }
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
         process = started;

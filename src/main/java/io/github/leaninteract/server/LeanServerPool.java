@@ -55,14 +55,19 @@ public final class LeanServerPool implements AutoCloseable {
         this.name = "lean-pool-" + POOL_COUNTER.incrementAndGet();
         this.ownsCache = b.sessionCache == null;
         this.sessionCache = ownsCache ? new ReplaySessionCache() : b.sessionCache;
+        this.async = Executors.newFixedThreadPool(b.size, r -> {
+            Thread t = new Thread(r, name + "-async");
+            t.setDaemon(true);
+            return t;
+        });
         List<CompletableFuture<AutoLeanServer>> starting = new ArrayList<>();
         for (int i = 0; i < b.size; i++) {
-            // Servers start in parallel: a Lean REPL can take seconds to start.
+            // Servers start in parallel (a Lean REPL can take seconds), on the pool's own threads.
             starting.add(CompletableFuture.supplyAsync(() -> {
                 AutoLeanServer.Builder sb = AutoLeanServer.builder(b.config);
                 b.serverOptions.accept(sb);
                 return sb.sessionCache(sessionCache).build();
-            }));
+            }, async));
         }
         List<AutoLeanServer> started = new ArrayList<>();
         RuntimeException failure = null;
@@ -70,20 +75,22 @@ public final class LeanServerPool implements AutoCloseable {
             try {
                 started.add(f.join());
             } catch (CompletionException e) {
-                failure = e.getCause() instanceof RuntimeException r ? r : new LeanServerException("start failed", e);
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new LeanServerException("A server of " + name + " failed to start", e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
             }
         }
         if (failure != null) {
+            async.shutdownNow();
             started.forEach(AutoLeanServer::close);
             throw failure;
         }
         this.servers = List.copyOf(started);
         this.free = new ArrayDeque<>(started);
-        this.async = Executors.newFixedThreadPool(b.size, r -> {
-            Thread t = new Thread(r, name + "-async");
-            t.setDaemon(true);
-            return t;
-        });
         log.info("[{}] started {} servers", name, servers.size());
     }
 

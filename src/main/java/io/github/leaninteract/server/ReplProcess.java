@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,19 @@ final class ReplProcess {
     private static final int STDERR_TAIL_BYTES = 64 * 1024;
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     private static final byte[] END_OF_REQUEST = "\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final int PIPE_BUFFER_BYTES = 64 * 1024;
+    /** Keeps the deadline of requests whose writing may block; one daemon thread for the whole JVM. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "lean-interact-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     /** Queued when stdout ends; carries whatever partial output came before the end. */
     private record EndOfOutput(String partial) {}
@@ -66,7 +82,7 @@ final class ReplProcess {
      * @throws LeanProcessException when the program cannot be started or exits at once
      */
     static ReplProcess start(String name, ReplLaunch launch, Integer memoryLimitMb) {
-        List<String> argv = commandLine(launch.command(), memoryLimitMb);
+        List<String> argv = commandLine(name, launch.command(), memoryLimitMb);
         ProcessBuilder builder = new ProcessBuilder(argv);
         if (launch.workingDirectory() != null) {
             builder.directory(launch.workingDirectory().toFile());
@@ -95,12 +111,12 @@ final class ReplProcess {
         return repl;
     }
 
-    private static List<String> commandLine(List<String> command, Integer memoryLimitMb) {
+    private static List<String> commandLine(String name, List<String> command, Integer memoryLimitMb) {
         if (memoryLimitMb == null) {
             return command;
         }
         if (!LINUX) {
-            log.warn("memoryHardLimitMb is only enforced on Linux; starting the REPL without a limit");
+            log.warn("[{}] memoryHardLimitMb is only enforced on Linux; starting the REPL without a limit", name);
             return command;
         }
         // exec keeps the REPL as the direct child, so the limit and the pid are the REPL's own.
@@ -111,10 +127,6 @@ final class ReplProcess {
         argv.add(String.valueOf(memoryLimitMb * 1024L));
         argv.addAll(command);
         return argv;
-    }
-
-    String name() {
-        return name;
     }
 
     long pid() {
@@ -153,16 +165,38 @@ final class ReplProcess {
             }
             throw died("The REPL had closed its output", null);
         }
+        long start = System.nanoTime();
+        byte[] bytes = requestJson.getBytes(StandardCharsets.UTF_8);
+        // A request larger than the pipe's buffer blocks while the REPL does not read: only a watchdog can
+        // then keep the deadline. Smaller ones never block, and need none.
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = timeout != null && bytes.length >= PIPE_BUFFER_BYTES
+                ? WATCHDOG.schedule(() -> {
+                    expired.set(true);
+                    kill();
+                }, timeout.toNanos(), TimeUnit.NANOSECONDS)
+                : null;
         try {
-            stdin.write(requestJson.getBytes(StandardCharsets.UTF_8));
+            stdin.write(bytes);
             stdin.write(END_OF_REQUEST);
             stdin.flush();
         } catch (IOException e) {
+            if (expired.get()) {
+                throw timedOut(timeout, "did not read the request");
+            }
             throw died("The REPL stopped reading requests", e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+        if (expired.get()) {
+            throw timedOut(timeout, "did not read the request");
         }
         Object answer;
         try {
-            answer = timeout == null ? answers.take() : answers.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            answer = timeout == null ? answers.take()
+                    : answers.poll(timeout.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
@@ -170,14 +204,18 @@ final class ReplProcess {
         }
         if (answer == null) {
             kill();
-            throw new LeanTimeoutException("The REPL did not answer within " + timeout
-                    + "; the process and its descendants were killed", timeout);
+            throw timedOut(timeout, "did not answer");
         }
         if (answer instanceof EndOfOutput end) {
             String partial = end.partial().isBlank() ? "" : " after writing: " + abbreviate(end.partial());
             throw died("The REPL closed its output without answering" + partial, null);
         }
         return (String) answer;
+    }
+
+    private static LeanTimeoutException timedOut(Duration timeout, String what) {
+        return new LeanTimeoutException("The REPL " + what + " within " + timeout
+                + "; the process and its descendants were killed", timeout);
     }
 
     private LeanProcessException died(String what, Throwable cause) {

@@ -77,6 +77,11 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             throw new IllegalArgumentException("An error answer holds no state to cache: " + e.message());
         }
         boolean proofState = response instanceof ProofStepResponse;
+        int replId = proofState ? ((ProofStepResponse) response).proofState() : ((CommandResponse) response).env();
+        if (replId < 0) {
+            throw new IllegalArgumentException("The response already carries the session id " + replId
+                    + "; cache the REPL's own answer (AutoLeanServer.run with addToSessionCache does)");
+        }
         if (proofState != request.producesProofState()) {
             throw new IllegalArgumentException(response.getClass().getSimpleName() + " does not answer "
                     + request.getClass().getSimpleName());
@@ -166,7 +171,12 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     @Override
     public final boolean isRestoredIn(int id, LeanServer server) {
-        return states.containsKey(id) && bindings(server).byId.containsKey(id);
+        ServerBindings b;
+        synchronized (servers) {
+            b = servers.get(server);
+        }
+        return b != null && b.generation == server.processGeneration() && states.containsKey(id)
+                && b.byId.containsKey(id);
     }
 
     @Override
@@ -358,7 +368,9 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         long generation = server.processGeneration();
         synchronized (servers) {
             ServerBindings b = servers.get(server);
-            if (b == null || b.generation != generation) {
+            // Only a newer process replaces the bindings: a caller that read the generation just before a
+            // restart must not put the dead process's bindings back.
+            if (b == null || b.generation < generation) {
                 b = new ServerBindings(generation);
                 servers.put(server, b);
             }

@@ -163,7 +163,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
         LeanRequest unpickle = state.isProofState()
                 ? new UnpickleProofState(state.pickleFile().toString(), env)
                 : new UnpickleEnvironment(state.pickleFile().toString());
-        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
+        // A reload's per-state timeout bounds the wait for the pickle's lock too.
+        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), timeout != null ? timeout : lockTimeout)) {
             if (!contains(state.sessionId())) {
                 // Removed while we waited for the lock: taking it re-created the lock file remove() deleted.
                 deleteLockFileQuietly(lock);

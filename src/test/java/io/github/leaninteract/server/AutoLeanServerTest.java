@@ -187,6 +187,30 @@ class AutoLeanServerTest {
     }
 
     @Test
+    void runRawTranslatesSessionIdsToo() {
+        AutoLeanServer server = newServer();
+        server.run(Command.of("def x := 12"), true);
+        server.kill();
+        com.fasterxml.jackson.databind.node.ObjectNode raw = io.github.leaninteract.protocol.LeanJson.mapper()
+                .createObjectNode().put("cmd", "#eval x").put("env", -1);
+        com.fasterxml.jackson.databind.JsonNode answer = server.runRaw(raw, null);
+        assertEquals("12", answer.at("/messages/0/data").asText());
+        assertEquals(-1, raw.get("env").asInt(), "the caller's request is left as it was");
+    }
+
+    @Test
+    void aStateIsNoLongerRestoredInAProcessThatDied() {
+        AutoLeanServer server = newServer();
+        server.run(Command.of("def x := 1"), true);
+        assertTrue(server.sessionCache().isRestoredIn(-1, server));
+        server.kill();
+        server.start();
+        assertFalse(server.sessionCache().isRestoredIn(-1, server));
+        server.run(Command.of("#eval x").withEnv(-1));
+        assertTrue(server.sessionCache().isRestoredIn(-1, server));
+    }
+
+    @Test
     void builderRejectsImpossibleValues() {
         AutoLeanServer.Builder b = AutoLeanServer.builder(Simulated.config());
         assertThrows(IllegalArgumentException.class, () -> b.maxTotalMemory(0));

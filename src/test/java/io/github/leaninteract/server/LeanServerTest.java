@@ -354,6 +354,27 @@ class LeanServerTest {
     }
 
     @Test
+    void aLargeRequestThatTheReplDoesNotReadStillTimesOut() {
+        LeanServer server = start(LeanReplConfig.builder().replCommand(List.of("/bin/sh", "-c", "exec sleep 600"))
+                .enableIncrementalOptimization(false).enableParallelElaboration(false).build());
+        long t0 = System.nanoTime();
+        assertThrows(LeanTimeoutException.class,
+                () -> server.run(Command.of("-- " + "x".repeat(1 << 20)), Duration.ofMillis(500)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 2500, "took " + ms + " ms");
+        assertFalse(server.isAlive());
+    }
+
+    @Test
+    void aSetupFailureIsAProcessExceptionCarryingItsCause() {
+        LeanProcessException e = assertThrows(LeanProcessException.class, () -> start(LeanReplConfig.builder()
+                .localReplPath(tmp.resolve("no-such-checkout")).build()));
+        assertInstanceOf(io.github.leaninteract.config.LeanSetupException.class, e.getCause());
+        // Without Lean installed the missing lake is found first; with it, the missing checkout.
+        assertTrue(e.getMessage().contains("lake") || e.getMessage().contains("no-such-checkout"), e.getMessage());
+    }
+
+    @Test
     void invalidTimeoutsAreRejected() {
         LeanServer server = start(Simulated.config());
         assertThrows(IllegalArgumentException.class, () -> server.run(Command.of("x"), Duration.ZERO));

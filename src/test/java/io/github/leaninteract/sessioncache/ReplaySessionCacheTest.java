@@ -159,6 +159,15 @@ class ReplaySessionCacheTest {
     }
 
     @Test
+    void anAnswerThatAlreadyCarriesASessionIdIsRejected() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cache.add(mock.server, Command.of("def a := 1"), CommandResponse.of(-1)));
+        assertTrue(e.getMessage().contains("session id"), e.getMessage());
+        assertTrue(cache.isEmpty());
+    }
+
+    @Test
     void theCachedRequestIsTheOneGiven() {
         ReplaySessionCache cache = new ReplaySessionCache();
         Command cmd = Command.of("def a := 1").withAllTactics(true);
