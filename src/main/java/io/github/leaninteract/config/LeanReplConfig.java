@@ -163,26 +163,32 @@ public final class LeanReplConfig {
         return cacheDirectory;
     }
 
+    /** The git URL of the REPL repository that setup clones. */
     public String replGitUrl() {
         return replGitUrl;
     }
 
+    /** The REPL revision (tag, branch or commit) that setup checks out. */
     public String replRevision() {
         return replRevision;
     }
 
+    /** Whether setup runs {@code lake build} on the REPL. */
     public boolean buildRepl() {
         return buildRepl;
     }
 
+    /** Whether setup fetches the REPL repository even when the revision is already there. */
     public boolean forcePullRepl() {
         return forcePullRepl;
     }
 
+    /** Whether commands ask for incremental elaboration (see {@link #appliesIncrementality()}). */
     public boolean enableIncrementalOptimization() {
         return enableIncrementalOptimization;
     }
 
+    /** Whether commands set {@code Elab.async} (see {@link #appliesParallelElaboration()}). */
     public boolean enableParallelElaboration() {
         return enableParallelElaboration;
     }

@@ -45,10 +45,6 @@ final class ReplRepository {
         this.locks = cacheDir.resolve("locks");
     }
 
-    Path cleanClone() {
-        return clean;
-    }
-
     Path versionDirectory(LeanVersion version) {
         return base.resolve(SetupFiles.safeSegment(tagFor(version)));
     }

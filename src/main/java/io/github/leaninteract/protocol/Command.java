@@ -37,6 +37,7 @@ public record Command(String cmd, Integer env, Boolean allTactics, Boolean rootG
         return new Command(cmd, null, null, null, null, null, null, null);
     }
 
+    /** A copy that runs in environment {@code newEnv} (negative: a session id, for an {@code AutoLeanServer}). */
     public Command withEnv(int newEnv) {
         return withEnv(Integer.valueOf(newEnv));
     }

@@ -36,26 +36,32 @@ public record CommandResponse(int env, List<Message> messages, List<Sorry> sorri
         return new CommandResponse(env, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
+    /** A copy with {@code env} replaced. */
     public CommandResponse withEnv(int newEnv) {
         return newEnv == env ? this : new CommandResponse(newEnv, messages, sorries, tactics, declarations, infotree);
     }
 
+    /** A copy with {@code messages} replaced. */
     public CommandResponse withMessages(List<Message> newMessages) {
         return new CommandResponse(env, newMessages, sorries, tactics, declarations, infotree);
     }
 
+    /** A copy with {@code sorries} replaced. */
     public CommandResponse withSorries(List<Sorry> newSorries) {
         return new CommandResponse(env, messages, newSorries, tactics, declarations, infotree);
     }
 
+    /** A copy with {@code tactics} replaced. */
     public CommandResponse withTactics(List<Tactic> newTactics) {
         return new CommandResponse(env, messages, sorries, newTactics, declarations, infotree);
     }
 
+    /** A copy with {@code declarations} replaced. */
     public CommandResponse withDeclarations(List<DeclarationInfo> newDeclarations) {
         return new CommandResponse(env, messages, sorries, tactics, newDeclarations, infotree);
     }
 
+    /** A copy with {@code infotree} replaced. */
     public CommandResponse withInfotree(List<InfoTree> newInfotree) {
         return new CommandResponse(env, messages, sorries, tactics, declarations, newInfotree);
     }

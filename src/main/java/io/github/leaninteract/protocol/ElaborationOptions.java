@@ -19,28 +19,40 @@ import java.util.List;
  */
 public interface ElaborationOptions<T extends LeanRequest & ElaborationOptions<T>> {
 
+    /** Whether to report every tactic with its goals and proof state. */
     Boolean allTactics();
 
+    /** Whether to report the root goal of every declaration as a sorry. */
     Boolean rootGoals();
 
+    /** Whether to report detailed declaration information. */
     Boolean declarations();
 
+    /** Which info tree to return. */
     InfoTreeOptions infotree();
 
+    /** Whether to reuse the elaboration of an earlier command with the same prefix. */
     Boolean incrementality();
 
+    /** Lean options to set before running. */
     List<LeanOption> setOptions();
 
+    /** A copy with {@code allTactics} set. */
     T withAllTactics(boolean value);
 
+    /** A copy with {@code rootGoals} set. */
     T withRootGoals(boolean value);
 
+    /** A copy with {@code declarations} set. */
     T withDeclarations(boolean value);
 
+    /** A copy asking for this info tree ({@code null}: none). */
     T withInfotree(InfoTreeOptions value);
 
+    /** A copy with {@code incrementality} set. */
     T withIncrementality(boolean value);
 
+    /** A copy with exactly these options ({@code null}: none). */
     T withSetOptions(List<LeanOption> value);
 
     /** A copy with one more option, after those already set. */

@@ -33,6 +33,7 @@ public record FileCommand(String path, Integer env, Boolean allTactics, Boolean 
         return new FileCommand(path, null, null, null, null, null, null, null);
     }
 
+    /** A copy that runs in environment {@code newEnv} (negative: a session id, for an {@code AutoLeanServer}). */
     public FileCommand withEnv(int newEnv) {
         return withEnv(Integer.valueOf(newEnv));
     }

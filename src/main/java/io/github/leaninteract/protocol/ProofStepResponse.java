@@ -33,19 +33,23 @@ public record ProofStepResponse(int proofState, List<String> goals, String proof
         return new ProofStepResponse(proofState, goals, proofStatus, List.of(), List.of(), List.of());
     }
 
+    /** A copy with {@code proofState} replaced. */
     public ProofStepResponse withProofState(int newProofState) {
         return newProofState == proofState ? this
                 : new ProofStepResponse(newProofState, goals, proofStatus, messages, sorries, traces);
     }
 
+    /** A copy with {@code messages} replaced. */
     public ProofStepResponse withMessages(List<Message> newMessages) {
         return new ProofStepResponse(proofState, goals, proofStatus, newMessages, sorries, traces);
     }
 
+    /** A copy with {@code sorries} replaced. */
     public ProofStepResponse withSorries(List<Sorry> newSorries) {
         return new ProofStepResponse(proofState, goals, proofStatus, messages, newSorries, traces);
     }
 
+    /** A copy with {@code traces} replaced. */
     public ProofStepResponse withTraces(List<String> newTraces) {
         return new ProofStepResponse(proofState, goals, proofStatus, messages, sorries, newTraces);
     }

@@ -5,6 +5,7 @@ package io.github.leaninteract.server;
  */
 public class LeanMemoryException extends LeanServerException {
 
+    /** An exception with this message. */
     public LeanMemoryException(String message) {
         super(message);
     }

@@ -9,10 +9,12 @@ public class LeanProcessException extends LeanServerException {
     private final Integer exitCode;
     private final String stderrTail;
 
+    /** An exception with this message, exit code (null: unknown) and stderr tail. */
     public LeanProcessException(String message, Integer exitCode, String stderrTail) {
         this(message, exitCode, stderrTail, null);
     }
 
+    /** An exception with this message, cause, exit code (null: unknown) and stderr tail. */
     public LeanProcessException(String message, Integer exitCode, String stderrTail, Throwable cause) {
         super(describe(message, exitCode, stderrTail), cause);
         this.exitCode = exitCode;

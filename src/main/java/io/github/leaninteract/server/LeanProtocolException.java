@@ -8,6 +8,7 @@ public class LeanProtocolException extends LeanServerException {
 
     private final String output;
 
+    /** An exception with this message, cause. */
     public LeanProtocolException(String message, String output, Throwable cause) {
         super(message + ": " + abbreviate(output), cause);
         this.output = output;

@@ -7,10 +7,12 @@ package io.github.leaninteract.server;
  */
 public class LeanServerException extends RuntimeException {
 
+    /** An exception with this message. */
     public LeanServerException(String message) {
         super(message);
     }
 
+    /** An exception with this message, cause. */
     public LeanServerException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -11,6 +11,7 @@ public class LeanTimeoutException extends LeanServerException {
 
     private final Duration timeout;
 
+    /** An exception with this message. */
     public LeanTimeoutException(String message, Duration timeout) {
         super(message);
         this.timeout = timeout;

@@ -240,11 +240,6 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         return states.size();
     }
 
-    /** The states, in the order they were added. */
-    protected final List<S> states() {
-        return new ArrayList<>(states.values());
-    }
-
     /**
      * Stores a new state. Called with {@code server}'s exclusive access held; {@code response} is
      * {@code server}'s answer to {@code request} in its current process.

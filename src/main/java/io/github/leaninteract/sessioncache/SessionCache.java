@@ -43,6 +43,7 @@ public interface SessionCache extends Iterable<SessionState> {
      */
     void reload(LeanServer server, Duration timeoutPerState);
 
+    /** Whether the cache holds no state. */
     boolean isEmpty();
 
     /** Removes every state. */
@@ -51,6 +52,7 @@ public interface SessionCache extends Iterable<SessionState> {
     /** The session ids of all states, in the order they were added. */
     List<Integer> keys();
 
+    /** Whether the cache holds a state with this session id. */
     boolean contains(int id);
 
     /**

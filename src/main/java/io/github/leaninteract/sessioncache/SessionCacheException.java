@@ -7,10 +7,12 @@ package io.github.leaninteract.sessioncache;
  */
 public class SessionCacheException extends RuntimeException {
 
+    /** An exception with this message. */
     public SessionCacheException(String message) {
         super(message);
     }
 
+    /** An exception with this message, cause. */
     public SessionCacheException(String message, Throwable cause) {
         super(message, cause);
     }
