@@ -132,7 +132,7 @@ public class AutoLeanServer extends LeanServer {
             if (!addToSessionCache || response instanceof LeanError) {
                 return response;
             }
-            int sessionId = sessionCache.add(this, request, response);
+            int sessionId = sessionCache.add(this, request, response, timeout);
             if (response instanceof CommandResponse c) {
                 return c.withEnv(sessionId);
             }

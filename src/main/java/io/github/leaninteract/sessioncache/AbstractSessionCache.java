@@ -70,6 +70,11 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     @Override
     public final int add(LeanServer server, LeanRequest request, LeanResponse response) {
+        return add(server, request, response, null);
+    }
+
+    @Override
+    public final int add(LeanServer server, LeanRequest request, LeanResponse response, Duration timeout) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
@@ -92,13 +97,18 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             Binding binding = bindingOf(response);
             S state;
             try {
-                state = store(id, server, request, response);
+                state = store(id, server, request, response, timeout);
             } catch (RuntimeException e) {
                 // Hand the id out again unless a later one was taken meanwhile: it was never used.
                 lastId.compareAndSet(id, id + 1);
                 throw e;
             }
             states.put(id, state);
+            if (!isOpen()) {
+                // Closed while the state was being stored: what close() did not see must not outlive it.
+                remove(id);
+                throw new IllegalStateException("The session cache was closed while state " + id + " was stored");
+            }
             bindings(server).byId.put(id, binding);
             log.debug("[{}] cached {} {} as {} in {} µs", server.name(), proofState ? "proof state" : "environment",
                     binding.replId(), id, (System.nanoTime() - t0) / 1000);
@@ -242,11 +252,18 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     /**
      * Stores a new state. Called with {@code server}'s exclusive access held; {@code response} is
-     * {@code server}'s answer to {@code request} in its current process.
+     * {@code server}'s answer to {@code request} in its current process; what the REPL is asked to do for it
+     * takes at most {@code timeout} ({@code null}: no limit).
      *
      * @throws SessionCacheException when the state cannot be stored
      */
-    protected abstract S store(int id, LeanServer server, LeanRequest request, LeanResponse response);
+    protected abstract S store(int id, LeanServer server, LeanRequest request, LeanResponse response,
+            Duration timeout);
+
+    /** Whether the cache still takes new states; a closed one says no. */
+    protected boolean isOpen() {
+        return true;
+    }
 
     /**
      * Brings a state into {@code server}'s current process. Called with {@code server}'s exclusive access

@@ -101,7 +101,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     }
 
     @Override
-    protected PickleSessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response) {
+    protected PickleSessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response,
+            Duration timeout) {
         if (closed) {
             throw new IllegalStateException("This PickleSessionCache is closed");
         }
@@ -119,7 +120,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 : new PickleEnvironment(((CommandResponse) response).env(), file.toString());
         try (PickleFileLock lock = PickleFileLock.acquire(file, lockTimeout)) {
             try {
-                LeanResponse answer = server.run(pickle);
+                LeanResponse answer = server.run(pickle, timeout);
                 if (answer instanceof LeanError e) {
                     throw new SessionCacheException("The REPL could not pickle state " + id + " to " + file + ": "
                             + e.message());
@@ -212,6 +213,11 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     @Override
     protected boolean isLazy() {
         return lazy;
+    }
+
+    @Override
+    protected boolean isOpen() {
+        return !closed;
     }
 
     /**

@@ -49,7 +49,8 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     }
 
     @Override
-    protected ReplaySessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response) {
+    protected ReplaySessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response,
+            Duration timeout) {
         Integer envParent = null;
         Integer env = request.referencedEnv();
         if (env != null) {

@@ -31,6 +31,15 @@ public interface SessionCache extends Iterable<SessionState> {
      */
     int add(LeanServer server, LeanRequest request, LeanResponse response);
 
+    /**
+     * {@link #add(LeanServer, LeanRequest, LeanResponse)}, where what the REPL must do to store the state (a
+     * pickle, for example) takes at most {@code timeout} ({@code null}: no limit). The default ignores the
+     * timeout.
+     */
+    default int add(LeanServer server, LeanRequest request, LeanResponse response, Duration timeout) {
+        return add(server, request, response);
+    }
+
     /** Forgets a state and releases what it holds (its pickle file, for example). Unknown ids are ignored. */
     void remove(int id);
 

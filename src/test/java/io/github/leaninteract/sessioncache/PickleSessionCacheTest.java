@@ -150,6 +150,14 @@ class PickleSessionCacheTest {
     }
 
     @Test
+    void picklingIsBoundByTheTimeoutGivenToAdd() {
+        PickleSessionCache cache = cache();
+        cache.add(mock.server, Command.of("def x := 1"), CommandResponse.of(0), Duration.ofSeconds(3));
+        org.mockito.Mockito.verify(mock.server).run(org.mockito.ArgumentMatchers.any(PickleEnvironment.class),
+                org.mockito.ArgumentMatchers.eq(Duration.ofSeconds(3)));
+    }
+
+    @Test
     void aPickledProofStateKeepsItsOwnReplIdNotThePickleAnswers() {
         PickleSessionCache cache = cache();
         int id = cache.add(mock.server, new ProofStep(3, "skip"), ProofStepResponse.of(4, List.of("⊢ True"), "x"));
