@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record CommandResponse(int env, List<Message> messages, List<Sorry> sorries, List<Tactic> tactics,
                               List<DeclarationInfo> declarations, List<InfoTree> infotree)
-        implements LeanResponse {
+        implements LeanResponse, ElaborationResult {
 
     public CommandResponse {
         messages = messages == null ? List.of() : List.copyOf(messages);
@@ -64,21 +64,6 @@ public record CommandResponse(int env, List<Message> messages, List<Sorry> sorri
     /** A copy with {@code infotree} replaced. */
     public CommandResponse withInfotree(List<InfoTree> newInfotree) {
         return new CommandResponse(env, messages, sorries, tactics, declarations, newInfotree);
-    }
-
-    /** The error messages. */
-    public List<Message> errors() {
-        return Validity.withSeverity(messages, Severity.ERROR);
-    }
-
-    /** The warning messages. */
-    public List<Message> warnings() {
-        return Validity.withSeverity(messages, Severity.WARNING);
-    }
-
-    /** Whether any message is an error. */
-    public boolean hasErrors() {
-        return messages.stream().anyMatch(Message::isError);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.List;
  * @param traces      trace output of the step
  */
 public record ProofStepResponse(int proofState, List<String> goals, String proofStatus, List<Message> messages,
-                                List<Sorry> sorries, List<String> traces) implements LeanResponse {
+                                List<Sorry> sorries, List<String> traces) implements LeanResponse, ElaborationResult {
 
     /** The {@link #proofStatus()} of a proof that is finished and checked. */
     public static final String COMPLETED = "Completed";
@@ -57,21 +57,6 @@ public record ProofStepResponse(int proofState, List<String> goals, String proof
     /** Whether the whole proof is finished ({@code proofStatus} is {@code Completed}). */
     public boolean isCompleted() {
         return COMPLETED.equals(proofStatus);
-    }
-
-    /** The error messages. */
-    public List<Message> errors() {
-        return Validity.withSeverity(messages, Severity.ERROR);
-    }
-
-    /** The warning messages. */
-    public List<Message> warnings() {
-        return Validity.withSeverity(messages, Severity.WARNING);
-    }
-
-    /** Whether any message is an error. */
-    public boolean hasErrors() {
-        return messages.stream().anyMatch(Message::isError);
     }
 
     /**
