@@ -341,7 +341,7 @@ public class AutoLeanServer extends LeanServer {
             return this;
         }
 
-        /** Restart when the machine's used memory reaches this fraction (0 < f ≤ 1). */
+        /** Restart when the machine's used memory reaches this fraction (0 &lt; f ≤ 1). */
         public Builder maxTotalMemory(double fraction) {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("maxTotalMemory must be in (0, 1], was " + fraction);
@@ -352,7 +352,7 @@ public class AutoLeanServer extends LeanServer {
 
         /**
          * Restart when the REPL's resident memory reaches this fraction of {@code memoryHardLimitMb}
-         * (0 < f ≤ 1), or {@code null} to never. Without a hard limit it has no effect.
+         * (0 &lt; f ≤ 1), or {@code null} to never. Without a hard limit it has no effect.
          */
         public Builder maxProcessMemory(Double fraction) {
             if (fraction != null && !(fraction > 0 && fraction <= 1)) {
