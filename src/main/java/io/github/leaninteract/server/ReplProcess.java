@@ -182,7 +182,7 @@ final class ReplProcess {
             stdin.flush();
         } catch (IOException e) {
             if (expired.get()) {
-                throw timedOut(timeout, "did not read the request");
+                throw killedForTimeout(timeout);
             }
             throw died("The REPL stopped reading requests", e);
         } finally {
@@ -191,7 +191,7 @@ final class ReplProcess {
             }
         }
         if (expired.get()) {
-            throw timedOut(timeout, "did not read the request");
+            throw killedForTimeout(timeout);
         }
         Object answer;
         try {
@@ -211,6 +211,12 @@ final class ReplProcess {
             throw died("The REPL closed its output without answering" + partial, null);
         }
         return (String) answer;
+    }
+
+    /** The watchdog is killing the process; wait until it is dead and reaped, so that no caller sees it alive. */
+    private LeanTimeoutException killedForTimeout(Duration timeout) {
+        kill();
+        return timedOut(timeout, "did not read the request");
     }
 
     private static LeanTimeoutException timedOut(Duration timeout, String what) {
