@@ -249,6 +249,28 @@ class LeanCodeTest {
         assertThrows(IllegalArgumentException.class, () -> LeanCode.cleanLastTheoremString("def x := 1", "d", false));
     }
 
+    @Test
+    void theReadmeExampleAnswersWhatTheReadmeSays() {
+        String generated = """
+                /- the model's answer -/
+                theorem foo (n : Nat) : n + 0 = n := by
+                  simp -- done""";
+        assertEquals("/- the model's answer -/\ntheorem check (n : Nat) : n + 0 = n := by sorry",
+                LeanCode.cleanLastTheoremString(generated, "check", true));
+        assertEquals(":= by\n  simp -- done",
+                generated.substring(LeanCode.splitImplementation(generated).getAsInt()));
+        assertEquals("\ntheorem foo (n : Nat) : n + 0 = n := by\n  simp ", LeanCode.removeComments(generated));
+    }
+
+    @Test
+    void theJavadocExamplesOfTheTheoremHelpers() {
+        assertEquals("  theorem t : True := by\n    trivial", LeanCode.indent("theorem t : True := by\n  trivial", 2));
+        assertEquals("\ntheorem t : True := by\n  trivial ",
+                LeanCode.removeComments("/- intro -/\ntheorem t : True := by\n  trivial -- done"));
+        assertEquals("/- c -/\ntheorem dummy : True",
+                LeanCode.cleanLastTheoremString("/- c -/\ntheorem t : True := by\n  sorry", "dummy", false));
+    }
+
     // ---- indentation and blank lines
 
     @Test
