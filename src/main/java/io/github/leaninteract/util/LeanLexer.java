@@ -156,7 +156,11 @@ final class LeanLexer {
         char c = code.charAt(i);
         char next = i + 1 < n ? code.charAt(i + 1) : '\0';
         if (isWhitespace(c)) {
-            return i + 1;
+            int end = i + 1;
+            while (end < n && isWhitespace(code.charAt(end))) {
+                end++;
+            }
+            return end;
         }
         if (c == '-' && next == '-') {
             int end = code.indexOf('\n', i);
@@ -262,7 +266,7 @@ final class LeanLexer {
         return NOT_CLOSED;
     }
 
-    /** The position after the {@code }} that closes an interpolation hole whose code starts at {@code i}. */
+    /** The position after the closing brace of an interpolation hole whose code starts at {@code i}. */
     private int holeEnd(int i) {
         int braces = 0;
         while (i < n) {
