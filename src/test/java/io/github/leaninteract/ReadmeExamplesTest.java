@@ -30,6 +30,7 @@ class ReadmeExamplesTest {
             "import io.github.leaninteract.server.*;",
             "import io.github.leaninteract.sessioncache.*;",
             "import io.github.leaninteract.testing.*;",
+            "import io.github.leaninteract.util.*;",
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",
