@@ -184,7 +184,7 @@ class AutoLeanServerFailureTest {
 
     @Test
     void closingWhileTheNextRequestRestartsTheReplLeavesNoProcess() throws Exception {
-        AutoLeanServer server = closer.add(new AutoLeanServer(Simulated.config()));
+        AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.config()).build());
         Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         server.kill();
         CompletableFuture<Object> request = CompletableFuture.supplyAsync(() -> {

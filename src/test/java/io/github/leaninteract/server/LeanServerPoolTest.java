@@ -32,7 +32,7 @@ class LeanServerPoolTest {
 
     @Test
     void runAllAnswersInOrder() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build()) {
             List<LeanRequest> requests = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 requests.add(Command.of("#eval " + i));
@@ -46,7 +46,7 @@ class LeanServerPoolTest {
 
     @Test
     void runAllOverlapsWorkOnSeveralServers() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build()) {
             List<LeanRequest> requests = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 requests.add(Command.of("#sim sleep 300"));
@@ -60,7 +60,7 @@ class LeanServerPoolTest {
 
     @Test
     void aStateCachedThroughOneServerIsUsableThroughAnyServer() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def shared := 9"), null, true)).env();
             // Two slow requests at once occupy both servers, so both restore the state.
             pool.runAll(List.of(Command.of("#sim sleep 300").withEnv(env), Command.of("#sim sleep 300").withEnv(env)), null);
@@ -73,7 +73,7 @@ class LeanServerPoolTest {
 
     @Test
     void requestsGoToAServerThatAlreadyHoldsTheirState() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(3).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(3).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def x := 1"), null, true)).env();
             AutoLeanServer holder = pool.servers().stream()
                     .filter(s -> pool.sessionCache().isRestoredIn(env, s)).findFirst().orElseThrow();
@@ -88,7 +88,7 @@ class LeanServerPoolTest {
 
     @Test
     void aCrashedServerOfThePoolRecovers() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(1).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def x := 3"), null, true)).env();
             assertThrows(LeanProcessException.class, () -> pool.run(Command.of("#sim crash 2")));
             assertEquals("3", info(pool.run(Command.of("#eval x").withEnv(env))));
@@ -97,7 +97,7 @@ class LeanServerPoolTest {
 
     @Test
     void callersWaitForAFreeServer() throws Exception {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(1).build()) {
             CompletableFuture<LeanResponse> busy = pool.runAsync(Command.of("#sim sleep 500"), null, false);
             Thread.sleep(100);
             CompletableFuture<LeanResponse> waiting = pool.runAsync(Command.of("def y := 1"), null, false);
@@ -110,7 +110,7 @@ class LeanServerPoolTest {
 
     @Test
     void closeEndsEveryServerAndRefusesLaterRequests() throws Exception {
-        LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build();
+        LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build();
         List<Long> pids = pool.servers().stream().map(LeanServer::pid).toList();
         CompletableFuture<LeanResponse> pending = pool.runAsync(Command.of("#sim sleep 5000"), null, false);
         Thread.sleep(200);
@@ -126,8 +126,8 @@ class LeanServerPoolTest {
     @Test
     void aGivenCacheIsSharedAndSurvivesThePool() {
         ReplaySessionCache cache = new ReplaySessionCache();
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).sessionCache(cache)
-                .serverOptions(b -> b.maxRestartAttempts(1)).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(1).sessionCache(cache)
+                .serverOptions(b -> b.maxRestartAttempts(1).maxTotalMemory(1.0)).build()) {
             pool.run(Command.of("def x := 1"), null, true);
             assertEquals(cache, pool.servers().get(0).sessionCache());
         }
@@ -145,6 +145,6 @@ class LeanServerPoolTest {
 
     @Test
     void sizeMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> LeanServerPool.builder(Simulated.config()).size(0));
+        assertThrows(IllegalArgumentException.class, () -> Simulated.poolBuilder(Simulated.config()).size(0));
     }
 }

@@ -7,6 +7,7 @@ import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.server.AutoLeanServer;
 import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.LeanServerPool;
 import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.testing.ReplSimulator;
 
@@ -40,11 +41,17 @@ public final class Simulated {
     }
 
     /**
-     * A builder of an {@link AutoLeanServer} on {@code config} that restarts without a back-off: the tests crash
-     * their REPLs on purpose, and waiting would only slow them down.
+     * A builder of an {@link AutoLeanServer} on {@code config} that restarts without a back-off (the tests crash
+     * their REPLs on purpose, and waiting would only slow them down) and never for the machine's memory (a
+     * test's outcome must not depend on how busy the machine is); a test about memory sets its own limits.
      */
     public static AutoLeanServer.Builder autoBuilder(LeanReplConfig config) {
-        return AutoLeanServer.builder(config).restartBackoff(Duration.ZERO);
+        return AutoLeanServer.builder(config).restartBackoff(Duration.ZERO).maxTotalMemory(1.0);
+    }
+
+    /** A builder of a {@link LeanServerPool} on {@code config} whose servers never restart for the machine's memory. */
+    public static LeanServerPool.Builder poolBuilder(LeanReplConfig config) {
+        return LeanServerPool.builder(config).serverOptions(b -> b.maxTotalMemory(1.0));
     }
 
     /** An {@link AutoLeanServer} on {@code config} that keeps its states in {@code cache} and restarts at once. */
