@@ -19,6 +19,7 @@ import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,28 +47,28 @@ class AutoLeanServerFailureTest {
     @RegisterExtension
     final Closer closer = new Closer();
 
-    private AutoLeanServer slowStateServer(boolean lazy) {
+    private AutoLeanServer slowStateServer(boolean lazy) throws IOException {
+        // Generous, so that restoring the quick state never reaches it, however loaded the machine.
         AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.config())
-                .sessionCache(new ReplaySessionCache(lazy)).restoreTimeout(Duration.ofMillis(300)).build());
-        // A state whose restoring takes longer than the restore timeout.
-        server.run(Command.of("#sim sleep 1500"), true);
+                .sessionCache(new ReplaySessionCache(lazy)).restoreTimeout(Duration.ofSeconds(5)).build());
+        // A state that answers at once now, and whose restoring never ends once the gate is gone.
+        Path gate = Files.createFile(tmp.resolve("gate"));
+        server.run(Command.of("#sim wait-for " + gate), true);
         server.run(Command.of("def quick := 8"), true);
+        Files.delete(gate);
         return server;
     }
 
     @Test
-    void anEagerRestoreThatHangsIsCutOffAndTheRequestStillRuns() {
+    void anEagerRestoreThatHangsIsCutOffAndTheRequestStillRuns() throws IOException {
         AutoLeanServer server = slowStateServer(false);
         crash(server);
-        long t0 = System.nanoTime();
         assertEquals("3", info(server.run(Command.of("#eval 1 + 2"))));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 10_000, "took " + ms + " ms");
         assertEquals("8", info(server.run(Command.of("#eval quick").withEnv(-2))));
     }
 
     @Test
-    void aLazyRestoreThatHangsIsCutOffByTheRestoreTimeout() {
+    void aLazyRestoreThatHangsIsCutOffByTheRestoreTimeout() throws IOException {
         AutoLeanServer server = slowStateServer(true);
         crash(server);
         SessionCacheException e = assertThrows(SessionCacheException.class,

@@ -1,6 +1,7 @@
 package io.github.leaninteract.support;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.protocol.Command;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Configs that start the {@link ReplSimulator}, and servers on them, for tests of servers and caches. */
 public final class Simulated {
@@ -57,6 +59,19 @@ public final class Simulated {
     /** An {@link AutoLeanServer} on {@code config} that keeps its states in {@code cache} and restarts at once. */
     public static AutoLeanServer autoServer(LeanReplConfig config, SessionCache cache) {
         return autoBuilder(config).sessionCache(cache).build();
+    }
+
+    /**
+     * Returns once the simulator(s) recording into {@code recording} received at least {@code count} requests
+     * in all: a request is under way, whatever the machine's load. Fails after 30 s.
+     */
+    public static void awaitReceived(Path recording, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ReplSimulator.readRecording(recording).size() < count) {
+            assertTrue(System.nanoTime() < deadline, "the REPL did not receive " + count + " request(s): "
+                    + ReplSimulator.readRecording(recording));
+            Thread.sleep(2);
+        }
     }
 
     /** Makes the simulator under {@code server} crash, and asserts that the request fails for it. */
