@@ -129,7 +129,7 @@ class AutoLeanServerFailureTest {
             int sent = ReplSimulator.readRecording(recording).size();
             Thread caller = new Thread(() -> {
                 try {
-                    server.run(Command.of("#sim sleep 20000"));
+                    server.run(Command.of("#sim hang"));
                 } catch (Throwable t) {
                     failure.set(t);
                 }
@@ -141,10 +141,7 @@ class AutoLeanServerFailureTest {
                 }
             });
             caller.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (ReplSimulator.readRecording(recording).size() == sent && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Simulated.awaitReceived(recording, sent + 1);
             caller.interrupt();
             caller.join(15_000);
             assertInstanceOf(LeanServerException.class, failure.get());
@@ -159,7 +156,10 @@ class AutoLeanServerFailureTest {
         Path recording = tmp.resolve("requests.txt");
         AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.recording(recording)).build());
         server.run(Command.of("def slow := 6"), true);
-        server.run(Command.of("#sim sleep 1000").withEnv(-1), true);
+        // A state whose replay waits until the gate opens again: the interrupt surely comes first.
+        Path gate = Files.createFile(tmp.resolve("gate"));
+        server.run(Command.of("#sim wait-for " + gate).withEnv(-1), true);
+        Files.delete(gate);
         crash(server);
         int sent = ReplSimulator.readRecording(recording).size();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -171,15 +171,13 @@ class AutoLeanServerFailureTest {
             }
         });
         caller.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         // Wait for the replay of -2 (after the replay of -1) to be under way.
-        while (ReplSimulator.readRecording(recording).size() < sent + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Simulated.awaitReceived(recording, sent + 2);
         caller.interrupt();
         caller.join(15_000);
         SessionCacheException e = assertInstanceOf(SessionCacheException.class, failure.get());
         assertTrue(e.getMessage().contains("-2"), e.getMessage());
+        Files.createFile(gate);
         assertEquals("6", info(server.run(Command.of("#eval slow").withEnv(-2))));
     }
 

@@ -204,9 +204,12 @@ class LeanServerTest {
     @Test
     void runAsyncReturnsBeforeTheAnswer() throws Exception {
         LeanServer server = start(Simulated.config());
-        CompletableFuture<LeanResponse> slow = server.runAsync(Command.of("#sim sleep 700"), null);
+        Path gate = tmp.resolve("gate");
+        CompletableFuture<LeanResponse> slow = server.runAsync(Command.of("#sim wait-for " + gate), null);
         assertFalse(slow.isDone());
         CompletableFuture<LeanResponse> next = server.runAsync(Command.of("def x := 5"), null);
+        assertFalse(next.isDone(), "queued behind the first");
+        java.nio.file.Files.createFile(gate);
         assertInstanceOf(CommandResponse.class, slow.get(10, TimeUnit.SECONDS));
         assertInstanceOf(CommandResponse.class, next.get(10, TimeUnit.SECONDS));
     }
@@ -249,7 +252,7 @@ class LeanServerTest {
         server.kill();
 
         for (ProcessHandle p : tree) {
-            p.onExit().get(5, TimeUnit.SECONDS);
+            p.onExit().get(30, TimeUnit.SECONDS);
             assertFalse(p.isAlive(), "still alive: " + p.pid());
         }
         assertFalse(ProcessHandle.of(shellPid).map(ProcessHandle::isAlive).orElse(false));

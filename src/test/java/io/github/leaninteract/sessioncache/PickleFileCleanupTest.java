@@ -143,8 +143,10 @@ class PickleFileCleanupTest {
         AutoLeanServer owner = server(cache);
         AutoLeanServer other = server(cache);
         owner.run(Command.of("def v := 9"), true);
-        // Keep `other` busy, so that a restore into it waits for its exclusive access after looking the state up.
-        CompletableFuture<LeanResponse> busy = other.runAsync(Command.of("#sim sleep 1500"), null);
+        // Keep `other` busy until the state is removed, so that a restore into it waits for its exclusive access
+        // after looking the state up.
+        Path gate = tmp.resolve("gate");
+        CompletableFuture<LeanResponse> busy = other.runAsync(Command.of("#sim wait-for " + gate), null);
         Thread restorer = new Thread(() -> {
             try {
                 cache.replId(-1, other);
@@ -155,13 +157,14 @@ class PickleFileCleanupTest {
         restorer.start();
         awaitBlocked(restorer);
         owner.removeFromSessionCache(-1);
-        busy.get(10, TimeUnit.SECONDS);
+        Files.createFile(gate);
+        busy.get(30, TimeUnit.SECONDS);
         restorer.join(10_000);
         assertEquals(List.of(), files());
     }
 
     private static void awaitBlocked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the restorer never waited: " + t.getState());
