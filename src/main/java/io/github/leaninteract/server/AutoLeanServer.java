@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Before each request: if the machine's used memory is at least {@code maxTotalMemory}, or the REPL
+ * <p>Before each request: if the used memory (see {@link Builder#maxTotalMemory}) reaches {@code maxTotalMemory}, or the REPL
  * tree's resident memory is at least {@code maxProcessMemory × memoryHardLimitMb}, the REPL is killed and
  * the check repeated with exponential backoff; after {@code maxRestartAttempts} kills,
  * {@link LeanMemoryException}. A REPL that is not running (crashed, killed, timed out, or killed for memory)
@@ -341,7 +341,11 @@ public class AutoLeanServer extends LeanServer {
             return this;
         }
 
-        /** Restart when the machine's used memory reaches this fraction (0 &lt; f ≤ 1). */
+        /**
+         * Restart when the used memory reaches this fraction (0 &lt; f ≤ 1): of this process's memory cgroup's
+         * limit when one applies (a container's, the tightest of nested cgroups; usage without reclaimable file
+         * cache), else of the machine's memory. 1 practically turns the check off.
+         */
         public Builder maxTotalMemory(double fraction) {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("maxTotalMemory must be in (0, 1], was " + fraction);

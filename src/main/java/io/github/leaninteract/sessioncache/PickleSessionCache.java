@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -41,11 +44,18 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Pickles go to {@code workingDir/session_cache/<random>_<pid>.olean}; names are unique across threads,
- * servers, processes and runs. Every write, read and delete of a pickle {@code F} holds a lock on
- * {@code F.lock}: a {@code java.nio} {@code FileChannel} lock (so other processes wait too) paired with an
- * in-JVM lock (so threads wait instead of failing). A lock not obtained within the lock timeout raises
+ * <p>Pickles go to {@code workingDir/session_cache/<owner>-<n>.olean}, where {@code <owner>} is a random id of
+ * this cache instance ({@link #ownerId()}); names are unique across threads, servers, processes, containers,
+ * hosts and runs. Every write, read and delete of a pickle {@code F} holds a lock on {@code F.lock}: a
+ * {@code java.nio} {@code FileChannel} lock (so other processes wait too) paired with an in-JVM lock (so
+ * threads wait instead of failing). A lock not obtained within the lock timeout raises
  * {@link SessionCacheException}.
+ *
+ * <p>From its first pickle until {@link #close()}, the cache holds a {@code FileChannel} lock on its owner file
+ * {@code session_cache/<owner>.owner}: that lock, not a process id, tells others that its pickles are in use.
+ * The operating system drops it when the process dies, however it dies, so {@link #pruneOrphans()} in any
+ * process that shares the folder (another container on a shared volume, another host on a network file
+ * system with working locks) removes exactly the files of caches that are gone.
  *
  * <p>By default {@link #reload} restores every state at once (eager); a lazy cache restores each state
  * the first time it is used. A proof state is unpickled onto a cached environment known to carry its
@@ -53,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * environment otherwise, which makes the REPL re-import its imports.
  *
  * <p>Thread-safe and process-safe: threads and servers may share one instance; processes may share one
- * working directory. {@link #close()} removes every state and its files. Files of processes that died
- * without closing are removed by {@link #pruneOrphans()}.
+ * working directory. {@link #close()} removes every state and its files, and its owner file. Files of
+ * caches whose process died without closing are removed by {@link #pruneOrphans()}.
  *
  * <p>Known limit of the REPL's pickling: scoped notations and some environment extensions are not restored.
  */
@@ -62,11 +72,17 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
 
     private static final Logger log = LoggerFactory.getLogger(PickleSessionCache.class);
     private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern PICKLE_NAME = Pattern.compile("[0-9a-f]{32}_(\\d+)\\.olean(\\.lock)?");
+    private static final Pattern OWNER_FILE = Pattern.compile("([0-9a-f]{32})\\.owner");
+    private static final Pattern PICKLE_FILE = Pattern.compile("([0-9a-f]{32})-\\d+\\.olean(\\.lock)?");
 
     private final Path directory;
     private final Duration lockTimeout;
     private final boolean lazy;
+    private final String ownerId = UUID.randomUUID().toString().replace("-", "");
+    private final AtomicLong pickleNumbers = new AtomicLong();
+    private final Object ownerMonitor = new Object();
+    // The lock on this cache's owner file, from its first pickle until close; guarded by ownerMonitor.
+    private PickleFileLock ownerLock;
     private volatile boolean closed;
 
     /** An eager cache with the default lock timeout of 60 s. */
@@ -100,19 +116,61 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
         return directory;
     }
 
+    /**
+     * The random id of this cache instance: its pickles are {@code <ownerId>-<n>.olean} and its owner file,
+     * locked while the cache is open, is {@code <ownerId>.owner}, both in {@link #directory()}.
+     */
+    public String ownerId() {
+        return ownerId;
+    }
+
+    private Path ownerFile(String owner) {
+        return directory.resolve(owner + ".owner");
+    }
+
+    /** Takes this cache's owner lock unless it holds it already; before its first pickle exists. */
+    private void holdOwnerLock(Duration timeout) {
+        synchronized (ownerMonitor) {
+            if (closed) {
+                throw new IllegalStateException("This PickleSessionCache is closed");
+            }
+            if (ownerLock == null) {
+                ownerLock = PickleFileLock.acquireLockFile(ownerFile(ownerId), timeout);
+                log.debug("Holding the owner lock {}", ownerFile(ownerId));
+            }
+        }
+    }
+
+    /** Releases this cache's owner lock and deletes its owner file; its pickles become prunable. */
+    private void releaseOwnerLock() {
+        synchronized (ownerMonitor) {
+            if (ownerLock == null) {
+                return;
+            }
+            try {
+                ownerLock.deleteLockFile();
+            } catch (IOException e) {
+                log.warn("Could not delete the owner file {}: {}", ownerFile(ownerId), e.getMessage());
+            } finally {
+                ownerLock.close();
+                ownerLock = null;
+            }
+        }
+    }
+
     @Override
     protected PickleSessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response,
             Duration timeout) {
         if (closed) {
             throw new IllegalStateException("This PickleSessionCache is closed");
         }
-        Path file = directory.resolve(UUID.randomUUID().toString().replace("-", "") + "_"
-                + ProcessHandle.current().pid() + ".olean");
+        Path file = directory.resolve(ownerId + "-" + pickleNumbers.incrementAndGet() + ".olean");
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new SessionCacheException("Could not create " + directory + ": " + e.getMessage(), e);
         }
+        holdOwnerLock(lockTimeout);
         boolean proofState = response instanceof ProofStepResponse;
         Integer envSessionId = proofState ? envCarryingImports(server, request) : null;
         LeanRequest pickle = proofState
@@ -221,27 +279,68 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     }
 
     /**
-     * Deletes pickles (and their lock files) in this cache's folder that were written by processes that no
-     * longer run. Files of live processes, this one included, are never touched.
+     * Deletes the pickles (and their lock files) in this cache's folder whose owner cache is gone: closed, or
+     * its process ended without closing it (crashed, killed). A cache is known to be gone when the lock on its
+     * owner file can be taken; the files of open caches, in this process or any other that shares the folder,
+     * are never touched, and neither are files this class did not name.
      *
-     * @return how many files were deleted
+     * @return how many files were deleted (pickles, their lock files, owner files)
+     * @throws SessionCacheException when the folder cannot be read, or an orphan's lock is held by someone
+     *     else beyond the lock timeout
      */
     public int pruneOrphans() {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
-        int deleted = 0;
+        Set<String> owners = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path f : files) {
-                Matcher m = PICKLE_NAME.matcher(f.getFileName().toString());
-                if (!m.matches() || m.group(2) != null) {
-                    continue;
+                String owner = ownerOf(f);
+                if (owner != null && !owner.equals(ownerId)) {
+                    owners.add(owner);
                 }
-                long pid = Long.parseLong(m.group(1));
-                Optional<ProcessHandle> owner = ProcessHandle.of(pid);
-                if (owner.isPresent() && owner.get().isAlive()) {
-                    continue;
+            }
+        } catch (IOException e) {
+            throw new SessionCacheException("Could not prune " + directory + ": " + e.getMessage(), e);
+        }
+        int deleted = 0;
+        for (String owner : owners) {
+            boolean hadOwnerFile = Files.exists(ownerFile(owner));
+            Optional<PickleFileLock> gone = PickleFileLock.tryAcquireLockFile(ownerFile(owner));
+            if (gone.isEmpty()) {
+                continue;
+            }
+            try (PickleFileLock ownerLockOfGone = gone.get()) {
+                deleted += deleteFilesOf(owner);
+                if (ownerLockOfGone.deleteLockFile() && hadOwnerFile) {
+                    deleted++;
                 }
+            } catch (IOException e) {
+                throw new SessionCacheException("Could not prune " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        if (deleted > 0) {
+            log.info("Pruned {} orphaned file(s) from {}", deleted, directory);
+        }
+        return deleted;
+    }
+
+    /** The owner id in the name of one of this class's files, or null for any other file. */
+    private static String ownerOf(Path file) {
+        String name = file.getFileName().toString();
+        Matcher m = PICKLE_FILE.matcher(name);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        m = OWNER_FILE.matcher(name);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /** Deletes the pickles and pickle lock files of {@code owner}, a cache known to be gone. */
+    private int deleteFilesOf(String owner) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, owner + "-*.olean")) {
+            for (Path f : files) {
                 try (PickleFileLock lock = PickleFileLock.acquire(f, lockTimeout)) {
                     if (Files.deleteIfExists(f)) {
                         deleted++;
@@ -251,35 +350,36 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                     }
                 }
             }
-            // Lock files whose pickle is gone (a process died between the two deletions).
-            try (DirectoryStream<Path> locks = Files.newDirectoryStream(directory, "*.olean.lock")) {
-                for (Path l : locks) {
-                    Matcher m = PICKLE_NAME.matcher(l.getFileName().toString());
-                    if (!m.matches()) {
-                        continue;
-                    }
-                    long pid = Long.parseLong(m.group(1));
-                    Path pickle = l.resolveSibling(l.getFileName().toString().replaceFirst("\\.lock$", ""));
-                    boolean ownerAlive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                    if (!ownerAlive && !Files.exists(pickle) && Files.deleteIfExists(l)) {
-                        deleted++;
+        }
+        // Lock files whose pickle is gone (its process died between the two deletions).
+        try (DirectoryStream<Path> locks = Files.newDirectoryStream(directory, owner + "-*.olean.lock")) {
+            for (Path l : locks) {
+                Optional<PickleFileLock> lock = PickleFileLock.tryAcquireLockFile(l);
+                if (lock.isPresent()) {
+                    try (PickleFileLock held = lock.get()) {
+                        if (held.deleteLockFile()) {
+                            deleted++;
+                        }
                     }
                 }
             }
-        } catch (IOException e) {
-            throw new SessionCacheException("Could not prune " + directory + ": " + e.getMessage(), e);
-        }
-        if (deleted > 0) {
-            log.info("Pruned {} orphaned file(s) from {}", deleted, directory);
         }
         return deleted;
     }
 
-    /** Removes every state and its files. Idempotent; the cache cannot store new states afterwards. */
+    /**
+     * Removes every state and its files, then releases the owner lock and deletes the owner file (files it
+     * could not delete are left to {@link #pruneOrphans()}). Idempotent; the cache cannot store new states
+     * afterwards.
+     */
     @Override
     public void close() {
         closed = true;
-        clear();
+        try {
+            clear();
+        } finally {
+            releaseOwnerLock();
+        }
     }
 
     /**

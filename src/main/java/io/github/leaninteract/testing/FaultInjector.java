@@ -69,6 +69,15 @@ final class FaultInjector {
             case "hang":
                 hang();
                 return false;
+            case "wait-for": {
+                String file = line.substring(line.indexOf(verb) + verb.length()).strip();
+                if (file.isEmpty()) {
+                    out.error(at, at + line.length(), "`" + line + "` needs a file");
+                } else {
+                    waitFor(java.nio.file.Path.of(file));
+                }
+                return true;
+            }
             case "sleep":
                 if (needs(arg, line, at, out)) {
                     sleep(arg);
@@ -106,7 +115,8 @@ final class FaultInjector {
                 return false;
             default:
                 out.error(at, at + line.length(), "unknown #sim directive `" + line
-                        + "`; known: hang, sleep MS, crash [CODE], abort, exit, stderr BYTES, alloc MB, huge BYTES, "
+                        + "`; known: hang, wait-for FILE, sleep MS, crash [CODE], abort, exit, stderr BYTES, "
+                        + "alloc MB, huge BYTES, "
                         + "spawn, garbage");
                 return true;
         }
@@ -127,6 +137,13 @@ final class FaultInjector {
     private static void hang() {
         while (true) {
             sleep(60_000);
+        }
+    }
+
+    /** Returns once {@code file} exists: a gate the test opens by creating it. */
+    private static void waitFor(java.nio.file.Path file) {
+        while (!java.nio.file.Files.exists(file)) {
+            sleep(2);
         }
     }
 

@@ -112,6 +112,9 @@ import java.util.List;
  * fresh one), carrying the directives' info messages. Unknown directives are error messages.
  * <ul>
  *   <li>{@code #sim hang} — never answers, keeps running.</li>
+ *   <li>{@code #sim wait-for FILE} — answers normally once FILE exists (at once if it does): a gate a test
+ *       opens by creating FILE, to hold requests under way until it has seen them all; or, with FILE
+ *       deleted after the first run, a state whose replay hangs.</li>
  *   <li>{@code #sim sleep MS} — answers normally after MS milliseconds.</li>
  *   <li>{@code #sim crash [CODE]} — a message on stderr, exit CODE (default 1), no answer.</li>
  *   <li>{@code #sim abort} — {@code INTERNAL PANIC: out of memory} on stderr, exit 134, no answer.</li>

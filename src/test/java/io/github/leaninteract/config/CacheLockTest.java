@@ -75,7 +75,7 @@ class CacheLockTest {
         });
         holder.start();
         try {
-            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertTrue(held.await(30, TimeUnit.SECONDS));
             LeanSetupException e = assertThrows(LeanSetupException.class,
                     () -> CacheLock.acquire(file, Duration.ofMillis(100), "building something"));
             assertTrue(e.getMessage().contains("Timed out after PT0.1S"), e.getMessage());
@@ -83,7 +83,7 @@ class CacheLockTest {
             assertTrue(e.getMessage().contains("lockTimeout"), e.getMessage());
         } finally {
             release.countDown();
-            holder.join(5_000);
+            holder.join(30_000);
         }
     }
 

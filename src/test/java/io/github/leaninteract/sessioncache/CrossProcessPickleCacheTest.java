@@ -116,14 +116,21 @@ class CrossProcessPickleCacheTest {
         }
     }
 
-    private Set<Path> filesOf(long pid) throws IOException {
+    /** The pickles, lock files and owner file of the cache {@code owner}. */
+    private Set<Path> filesOf(String owner) throws IOException {
         try (Stream<Path> s = Files.list(tmp.resolve("session_cache"))) {
-            return new HashSet<>(s.filter(f -> f.getFileName().toString().contains("_" + pid + ".olean")).toList());
+            return new HashSet<>(s.filter(f -> f.getFileName().toString().startsWith(owner)).toList());
         }
     }
 
     private Set<Path> parentFiles() throws IOException {
-        return filesOf(ProcessHandle.current().pid());
+        return filesOf(cache.ownerId());
+    }
+
+    /** The owner id the child printed first. */
+    private static String childOwner(List<String> lines) {
+        assertTrue(lines.get(0).startsWith("owner "), lines.toString());
+        return lines.get(0).substring("owner ".length());
     }
 
     private static void killAndReap(Process p) throws InterruptedException {
@@ -153,16 +160,16 @@ class CrossProcessPickleCacheTest {
 
     @Test
     void bothProcessesStatesRestoreAndNeitherDeletesTheOthersFiles() throws Exception {
-        runBothAtOnce();
+        String childOwner = childOwner(runBothAtOnce());
         Set<Path> parentFiles = parentFiles();
-        Set<Path> childFiles = filesOf(child.pid());
-        assertEquals(4 * ROUNDS, parentFiles.size(), "pickle and lock per state: " + parentFiles);
-        assertEquals(4 * ROUNDS, childFiles.size(), "pickle and lock per state: " + childFiles);
+        Set<Path> childFiles = filesOf(childOwner);
+        assertEquals(4 * ROUNDS + 1, parentFiles.size(), "pickle and lock per state, one owner file: " + parentFiles);
+        assertEquals(4 * ROUNDS + 1, childFiles.size(), "pickle and lock per state, one owner file: " + childFiles);
 
         child.getOutputStream().close();
         assertTrue(child.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue());
-        assertEquals(Set.of(), filesOf(child.pid()), "the child's close removed its own files");
+        assertEquals(Set.of(), filesOf(childOwner), "the child's close removed its own files");
         assertEquals(parentFiles, parentFiles());
         crash(server);
         assertParentStatesRestore(ROUNDS);
@@ -170,16 +177,16 @@ class CrossProcessPickleCacheTest {
 
     @Test
     void pruneOrphansRemovesOnlyTheFilesOfTheKilledProcess() throws Exception {
-        runBothAtOnce();
+        String childOwner = childOwner(runBothAtOnce());
         Set<Path> parentFiles = parentFiles();
-        Set<Path> childFiles = filesOf(child.pid());
+        Set<Path> childFiles = filesOf(childOwner);
         assertEquals(0, cache.pruneOrphans(), "the child still runs");
-        assertEquals(childFiles, filesOf(child.pid()));
+        assertEquals(childFiles, filesOf(childOwner));
 
-        killAndReap(child);
-        assertEquals(childFiles, filesOf(child.pid()), "a killed process leaves its files");
+        killAndReap(child); // SIGKILL: its cache never closes, the OS drops its owner lock
+        assertEquals(childFiles, filesOf(childOwner), "a killed process leaves its files");
         assertEquals(childFiles.size(), cache.pruneOrphans());
-        assertEquals(Set.of(), filesOf(child.pid()));
+        assertEquals(Set.of(), filesOf(childOwner));
         assertEquals(parentFiles, parentFiles());
         assertFalse(parentFiles.isEmpty());
         crash(server);

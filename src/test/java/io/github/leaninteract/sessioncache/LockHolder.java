@@ -25,7 +25,7 @@ public final class LockHolder {
     }
 
     /** Starts a holder of {@code lockFile} in a new JVM and waits until it holds the lock. */
-    static Process start(Path lockFile) throws Exception {
+    public static Process start(Path lockFile) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 LockHolder.class.getName(), lockFile.toString())

@@ -15,7 +15,8 @@ import java.time.Duration;
  * A second process for cross-process cache tests: runs its own {@link AutoLeanServer} and
  * {@link PickleSessionCache} on the working directory {@code args[0]}, and for {@code args[1]} rounds caches
  * an environment and a proof state, crashes its REPL and checks that every state cached so far restores
- * with its own content. Prints {@code ok ROUND} per round or {@code FAIL …}, then {@code ready} and waits
+ * with its own content. Prints {@code owner ID} (its cache's {@link PickleSessionCache#ownerId()}) first,
+ * {@code ok ROUND} per round or {@code FAIL …}, then {@code ready} and waits
  * until its stdin closes, keeping its pickles; then closes the cache and prints {@code closed}.
  */
 public final class PickleCacheUser {
@@ -27,7 +28,9 @@ public final class PickleCacheUser {
         int rounds = Integer.parseInt(args[1]);
         try (PickleSessionCache cache = new PickleSessionCache(dir, Duration.ofSeconds(20));
              AutoLeanServer server = AutoLeanServer.builder(Simulated.config()).sessionCache(cache)
-                     .restartBackoff(Duration.ZERO).build()) {
+                     .restartBackoff(Duration.ZERO).maxTotalMemory(1.0).build()) {
+            System.out.println("owner " + cache.ownerId());
+            System.out.flush();
             for (int round = 0; round < rounds; round++) {
                 int value = 7000 + round;
                 int env = ((CommandResponse) server.run(

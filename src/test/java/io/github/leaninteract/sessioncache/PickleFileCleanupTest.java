@@ -54,7 +54,12 @@ class PickleFileCleanupTest {
         return closer.add(Simulated.autoServer(Simulated.config(), cache));
     }
 
+    /** The pickles and their lock files (not the owner file, which an open cache keeps until it is closed). */
     private List<Path> files() throws IOException {
+        return allFiles().stream().filter(f -> !f.getFileName().toString().endsWith(".owner")).toList();
+    }
+
+    private List<Path> allFiles() throws IOException {
         Path dir = tmp.resolve("session_cache");
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -113,7 +118,7 @@ class PickleFileCleanupTest {
         cacheAndRestore(server);
         server.close();
         cache.close();
-        assertEquals(List.of(), files());
+        assertEquals(List.of(), allFiles());
     }
 
     @Test
@@ -138,8 +143,10 @@ class PickleFileCleanupTest {
         AutoLeanServer owner = server(cache);
         AutoLeanServer other = server(cache);
         owner.run(Command.of("def v := 9"), true);
-        // Keep `other` busy, so that a restore into it waits for its exclusive access after looking the state up.
-        CompletableFuture<LeanResponse> busy = other.runAsync(Command.of("#sim sleep 1500"), null);
+        // Keep `other` busy until the state is removed, so that a restore into it waits for its exclusive access
+        // after looking the state up.
+        Path gate = tmp.resolve("gate");
+        CompletableFuture<LeanResponse> busy = other.runAsync(Command.of("#sim wait-for " + gate), null);
         Thread restorer = new Thread(() -> {
             try {
                 cache.replId(-1, other);
@@ -150,13 +157,14 @@ class PickleFileCleanupTest {
         restorer.start();
         awaitBlocked(restorer);
         owner.removeFromSessionCache(-1);
-        busy.get(10, TimeUnit.SECONDS);
+        Files.createFile(gate);
+        busy.get(30, TimeUnit.SECONDS);
         restorer.join(10_000);
         assertEquals(List.of(), files());
     }
 
     private static void awaitBlocked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the restorer never waited: " + t.getState());

@@ -101,13 +101,18 @@ class PickleSessionCacheTest {
         return cache.add(mock.server, Command.of("def x := " + replEnv), CommandResponse.of(replEnv));
     }
 
+    /** The pickles and their lock files (not the owner file of an open cache). */
     private List<Path> files() throws IOException {
+        return allFiles().stream().filter(f -> !f.getFileName().toString().endsWith(".owner")).toList();
+    }
+
+    private List<Path> allFiles() throws IOException {
         Path dir = tmp.resolve("session_cache");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.toList();
+            return s.sorted().toList();
         }
     }
 
@@ -122,7 +127,7 @@ class PickleSessionCacheTest {
     }
 
     @Test
-    void picklesAreNamedUniquelyWithThePidInTheSessionCacheFolder() {
+    void picklesAreNamedUniquelyWithTheOwnerIdInTheSessionCacheFolder() {
         PickleSessionCache cache = cache();
         addEnv(cache, 0);
         addEnv(cache, 0);
@@ -130,7 +135,8 @@ class PickleSessionCacheTest {
         Path b = cache.get(-2).pickleFile();
         assertFalse(a.equals(b));
         assertEquals(tmp.toAbsolutePath().resolve("session_cache"), a.getParent());
-        assertTrue(a.getFileName().toString().matches("[0-9a-f]{32}_" + ProcessHandle.current().pid() + "\\.olean"), a.toString());
+        assertTrue(cache.ownerId().matches("[0-9a-f]{32}"), cache.ownerId());
+        assertTrue(a.getFileName().toString().matches(cache.ownerId() + "-\\d+\\.olean"), a.toString());
         assertTrue(Files.exists(a) && Files.exists(b));
     }
 
@@ -184,7 +190,7 @@ class PickleSessionCacheTest {
         assertEquals(List.of(), files());
         addEnv(cache, 2);
         cache.close();
-        assertEquals(List.of(), files());
+        assertEquals(List.of(), allFiles(), "no pickle, lock or owner file");
         assertTrue(cache.isEmpty());
         assertThrows(IllegalStateException.class, () -> addEnv(cache, 3));
     }
@@ -313,7 +319,7 @@ class PickleSessionCacheTest {
             long t0 = System.nanoTime();
             SessionCacheException e = assertThrows(SessionCacheException.class, () -> cache.remove(-1));
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms >= 350 && ms < 5000, "waited " + ms + " ms");
+            assertTrue(ms >= 400, "gave up after " + ms + " ms, before its lock timeout");
             assertTrue(e.getMessage().contains("another process"), e.getMessage());
             assertTrue(Files.exists(pickle), "nothing deleted without the lock");
             assertTrue(cache.contains(-1), "the state stays so that the removal can be retried");
@@ -333,30 +339,115 @@ class PickleSessionCacheTest {
         Path pickle = cache.get(-1).pickleFile();
         Process holder = LockHolder.start(Path.of(pickle + ".lock"));
         mock.newProcess();
-        CompletableFuture<Integer> restore = CompletableFuture.supplyAsync(() -> cache.replId(-1, mock.server));
-        Thread.sleep(300);
+        CompletableFuture<Integer> restore = new CompletableFuture<>();
+        Thread restorer = new Thread(() -> {
+            try {
+                restore.complete(cache.replId(-1, mock.server));
+            } catch (Throwable e) {
+                restore.completeExceptionally(e);
+            }
+        });
+        restorer.start();
+        awaitWaitingForALock(restorer);
         assertFalse(restore.isDone(), "must wait for the other process");
+        assertEquals(List.of(), mock.requests, "nothing unpickled without the lock");
         holder.getOutputStream().close();
-        assertEquals(100, restore.get(10, TimeUnit.SECONDS));
-        holder.waitFor(10, TimeUnit.SECONDS);
+        assertEquals(100, restore.get(30, TimeUnit.SECONDS));
+        holder.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Returns once {@code t} waits inside the lock helper: it tried the lock and found it held. */
+    private static void awaitWaitingForALock(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(t.getState() == Thread.State.TIMED_WAITING && Stream.of(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals("io.github.leaninteract.util.LockFile")))) {
+            if (System.nanoTime() > deadline || !t.isAlive()) {
+                throw new AssertionError("never waited for the lock: " + t.getState());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Fake files of a cache {@code owner}, as its process would have left them: a pickle and its lock file. */
+    private List<Path> filesOfAnotherCache(String owner) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("session_cache"));
+        Path pickle = Files.writeString(dir.resolve(owner + "-1.olean"), "x");
+        Path lock = Files.writeString(dir.resolve(owner + "-1.olean.lock"), "");
+        return List.of(pickle, lock);
     }
 
     @Test
-    void pruneOrphansRemovesOnlyFilesOfDeadProcesses() throws Exception {
+    void pruneKeepsTheFilesOfACacheWhoseOwnerLockAnotherProcessHoldsAndRemovesThemOnceItIsKilled() throws Exception {
         PickleSessionCache cache = cache();
         addEnv(cache, 0);
-        Process dead = new ProcessBuilder("true").start();
-        dead.waitFor();
+        String owner = "0123456789abcdef0123456789abcdef";
+        List<Path> theirs = filesOfAnotherCache(owner);
+        Path ownerFile = tmp.resolve("session_cache").resolve(owner + ".owner");
+        Process holder = LockHolder.start(ownerFile);
+        try {
+            assertEquals(0, cache.pruneOrphans(), "its owner lock is held: the files are in use");
+            assertTrue(theirs.stream().allMatch(Files::exists));
+        } finally {
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(3, cache.pruneOrphans(), "its process was killed: pickle, lock file and owner file");
+        assertTrue(theirs.stream().noneMatch(Files::exists));
+        assertFalse(Files.exists(ownerFile));
+        assertTrue(Files.exists(cache.get(-1).pickleFile()), "the pruning cache's own pickle is kept");
+        mock.newProcess();
+        assertEquals(100, cache.replId(-1, mock.server), "and restores");
+    }
+
+    @Test
+    void pruneRemovesFilesWhoseOwnerHoldsNoLockAndLeavesOtherFilesAlone() throws Exception {
+        PickleSessionCache cache = cache();
+        addEnv(cache, 0);
+        List<Path> orphans = filesOfAnotherCache("fedcba9876543210fedcba9876543210");
         Path dir = tmp.resolve("session_cache");
-        Path orphan = dir.resolve("0123456789abcdef0123456789abcdef_" + dead.pid() + ".olean");
-        Files.writeString(orphan, "x");
-        Files.writeString(Path.of(orphan + ".lock"), "");
-        Path strayLock = dir.resolve("fedcba9876543210fedcba9876543210_" + dead.pid() + ".olean.lock");
-        Files.writeString(strayLock, "");
+        // A lock file whose pickle and owner file are gone (its process died between deletions).
+        Path strayLock = Files.writeString(dir.resolve("00000000000000000000000000000000-7.olean.lock"), "");
+        Path unrelated = Files.writeString(dir.resolve("notes.txt"), "mine");
+        Path oldStyle = Files.writeString(dir.resolve("0123456789abcdef0123456789abcdef_1.olean"), "x");
 
         assertEquals(3, cache.pruneOrphans());
-        assertFalse(Files.exists(orphan));
+        assertTrue(orphans.stream().noneMatch(Files::exists));
         assertFalse(Files.exists(strayLock));
-        assertTrue(Files.exists(cache.get(-1).pickleFile()), "a live process's pickle is kept");
+        assertTrue(Files.exists(unrelated) && Files.exists(oldStyle), "files this class did not name are kept");
+        assertEquals(List.of(), allFiles().stream().filter(f -> f.getFileName().toString().endsWith(".owner")
+                && !f.getFileName().toString().startsWith(cache.ownerId())).toList(), "no owner file made by pruning");
+        assertTrue(Files.exists(cache.get(-1).pickleFile()));
+    }
+
+    @Test
+    void pruneKeepsTheFilesOfAnotherOpenCacheOfThisJvm() throws Exception {
+        PickleSessionCache pruner = cache();
+        PickleSessionCache other = cache();
+        addEnv(other, 0);
+        List<Path> before = allFiles();
+        assertEquals(3, before.size(), "pickle, lock file and owner file: " + before);
+        assertEquals(0, pruner.pruneOrphans());
+        assertEquals(before, allFiles());
+        other.close();
+        assertEquals(List.of(), allFiles());
+    }
+
+    @Test
+    void theOwnerLockIsHeldFromTheFirstPickleUntilCloseWhichDeletesTheOwnerFile() throws Exception {
+        PickleSessionCache cache = cache();
+        Path ownerFile = tmp.resolve("session_cache").resolve(cache.ownerId() + ".owner");
+        assertFalse(Files.exists(ownerFile), "no file before the first pickle");
+        addEnv(cache, 0);
+        assertTrue(Files.exists(ownerFile));
+        assertEquals(java.util.Optional.empty(), io.github.leaninteract.util.LockFile.tryAcquire(ownerFile));
+        cache.remove(-1);
+        assertEquals(java.util.Optional.empty(), io.github.leaninteract.util.LockFile.tryAcquire(ownerFile),
+                "held while the cache is open, with or without states");
+        cache.close();
+        assertFalse(Files.exists(ownerFile));
+        try (io.github.leaninteract.util.LockFile free = io.github.leaninteract.util.LockFile.tryAcquire(ownerFile)
+                .orElseThrow(() -> new AssertionError("close() released the owner lock"))) {
+            free.deleteFile();
+        }
     }
 }

@@ -15,7 +15,7 @@ public final class NoLeakedProcesses implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + 15_000_000_000L;
         List<ProcessHandle> alive;
         do {
             alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();

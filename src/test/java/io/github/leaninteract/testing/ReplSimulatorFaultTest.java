@@ -6,9 +6,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.leaninteract.testing.SimulatorProcess.firstMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +40,16 @@ class ReplSimulatorFaultTest {
         repl.send("{\"cmd\": \"#sim hang\"}");
         assertFalse(repl.answersWithin(Duration.ofMillis(300)));
         assertTrue(repl.process().isAlive());
+    }
+
+    @Test
+    void waitForAnswersOnceTheFileExists(@TempDir Path tmp) throws Exception {
+        Path gate = tmp.resolve("the gate");
+        repl.send("{\"cmd\": \"#sim wait-for " + gate + "\"}");
+        assertFalse(repl.answersWithin(Duration.ofMillis(300)), "answered with the gate closed");
+        Files.createFile(gate);
+        assertTrue(repl.answersWithin(Duration.ofSeconds(30)), "no answer once the gate opened");
+        assertEquals(1, sim("#sim wait-for " + gate).get("env").asInt(), "an open gate answers at once");
     }
 
     @Test
