@@ -51,6 +51,11 @@ final class HeaderEnvironments {
      * environment. Ids in the answer are those of the body's run, as {@code run} gives them.
      */
     LeanResponse check(Command command, Duration timeout, Runner runner) {
+        return check(command, timeout, runner, false);
+    }
+
+    /** {@link #check(Command, Duration, Runner)}, caching the state of the answer when asked to. */
+    LeanResponse check(Command command, Duration timeout, Runner runner, boolean addToSessionCache) {
         Objects.requireNonNull(command, "command");
         if (command.env() != null) {
             throw new IllegalArgumentException("check runs a whole file's text, which starts a fresh environment;"
@@ -58,7 +63,7 @@ final class HeaderEnvironments {
         }
         Optional<ImportHeader> split = ImportHeader.split(command.cmd());
         if (split.isEmpty()) {
-            return runner.run(command, timeout, false);
+            return runner.run(command, timeout, addToSessionCache);
         }
         ImportHeader header = split.get();
         Command build = Command.of(header.text()).withSetOptions(command.setOptions());
@@ -69,12 +74,12 @@ final class HeaderEnvironments {
             if (env == FAILED) {
                 // A fresh run of the whole text gives the header's messages and the body's, on whatever
                 // environment Lean falls back to: only that run can say what they are.
-                return runner.run(command, timeout, false);
+                return runner.run(command, timeout, addToSessionCache);
             }
             try {
                 return runner.run(new Command(header.body(), env, command.allTactics(), command.rootGoals(),
                         command.declarations(), command.infotree(), command.incrementality(), command.setOptions()),
-                        timeout, false);
+                        timeout, addToSessionCache);
             } catch (IllegalArgumentException e) {
                 // The state was removed from the cache (clearSessionCache) between lookup and use: build again.
                 if (cache.contains(env) || attempt >= 2) {
