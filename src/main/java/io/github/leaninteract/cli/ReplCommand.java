@@ -52,9 +52,18 @@ public final class ReplCommand {
      * Runs the proxy until the end of {@code in}.
      *
      * @param args the options after {@code repl}
-     * @return the exit code: 0 at the end of input, 1 when the REPL cannot be started, 2 for bad options
+     * @return the exit code: 0 at the end of input (or after {@code --help}), 1 when the REPL cannot be
+     *     started, 2 for bad options
      */
     public static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        int end = args.indexOf("--");
+        List<String> own = end < 0 ? args : args.subList(0, end);
+        if (own.contains("--help") || own.contains("-h")) {
+            out.println(USAGE);
+            out.println("A crash-proof Lean REPL on stdin/stdout: the REPL's protocol, with ids that survive"
+                    + " crashes, timeouts and restarts.");
+            return 0;
+        }
         Options options;
         try {
             options = parse(args);

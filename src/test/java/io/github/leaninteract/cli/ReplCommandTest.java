@@ -104,6 +104,14 @@ class ReplCommandTest {
     }
 
     @Test
+    void helpPrintsTheUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ReplCommand.run(List.of("--help"), new ByteArrayInputStream(new byte[0]), new PrintStream(out),
+                new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(out.toString().startsWith("usage: repl"), out.toString());
+    }
+
+    @Test
     void aReplThatCannotStartExitsWith1() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ReplCommand.run(List.of("--", "/nonexistent/lean-repl"), new ByteArrayInputStream(new byte[0]),
