@@ -171,7 +171,8 @@ public final class ReplCommand {
                     + "--lean-version, --project and --repl-path");
         }
         if (cacheDir != null && !cache.equals("pickle")) {
-            throw new IllegalArgumentException("--cache-dir is where --cache pickle keeps its files; add --cache pickle");
+            throw new IllegalArgumentException(
+                    "--cache-dir is where --cache pickle keeps its files; add --cache pickle");
         }
         LeanReplConfig.Builder config = LeanReplConfig.builder();
         if (program != null) {

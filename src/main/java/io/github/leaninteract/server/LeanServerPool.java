@@ -182,7 +182,10 @@ public final class LeanServerPool implements AutoCloseable {
         return check(Command.of(code), timeout);
     }
 
-    /** {@link #check(String, Duration)} for a command with options; see {@link AutoLeanServer#check(Command, Duration)}. */
+    /**
+     * {@link #check(String, Duration)} for a command with options; see
+     * {@link AutoLeanServer#check(Command, Duration)}.
+     */
     public LeanResponse check(Command command, Duration timeout) {
         return headers.check(command, timeout, this::run);
     }
