@@ -121,6 +121,18 @@ class CheckTest {
     }
 
     @Test
+    void optionsArePartOfWhatAHeaderBuilds() {
+        Path record = tmp.resolve("requests.txt");
+        AutoLeanServer checker = closer.add(Simulated.autoServer(Simulated.recording(record), new ReplaySessionCache()));
+        Command withOption = Command.of("import Mathlib\n#eval 1").withOption(List.of("maxHeartbeats"), 1000);
+        checker.check(withOption, TIMEOUT);
+        checker.check(withOption, TIMEOUT);
+        checker.check(Command.of("import Mathlib\n#eval 1"), TIMEOUT);
+        assertEquals(2, headerBuilds(record));
+        assertTrue(requests(record).get(0).has("setOptions"), "the header is built with the text's options");
+    }
+
+    @Test
     void twoThreadsCheckingTheSameNewHeaderBuildItOnce() throws Exception {
         Path record = tmp.resolve("requests.txt");
         // Importing takes a while, so the second thread arrives while the first builds.
