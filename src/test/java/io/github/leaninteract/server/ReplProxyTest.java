@@ -187,7 +187,7 @@ class ReplProxyTest {
     @Test
     void serveAnswersEveryQueryOfAStreamFollowedByABlankLine() {
         ReplProxy proxy = proxy();
-        String input = "{\"cmd\": \"def x := 2\"}\n\n-- comment\n\n{\"cmd\":\n   \"#eval x\",\n \"env\": 0}\n\nnot json\n\n"
+        String input = "{\"cmd\": \"def x := 2\"}\n\n\n\n-- comment\n\n{\"cmd\":\n   \"#eval x\",\n \"env\": 0}\n\nnot json\n\n"
                 + "{\"cmd\": \"#eval x + 1\", \"env\": 0}";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         proxy.serve(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
