@@ -93,7 +93,8 @@ class ReplProxyTest {
 
     @Test
     void aRequestPastTheTimeoutIsAnsweredAndTheProxyGoesOn() {
-        ReplProxy proxy = proxy(new ReplaySessionCache(), Duration.ofSeconds(5));
+        // Long enough for a restart and a replay on a loaded machine: only the hang must exceed it.
+        ReplProxy proxy = proxy(new ReplaySessionCache(), Duration.ofSeconds(10));
         int env = ask(proxy, cmd("def x := 7")).get("env").asInt();
         JsonNode hang = ask(proxy, cmd("#sim hang"));
         assertTrue(hang.get("message").asText().contains("did not answer within"), hang.toString());
