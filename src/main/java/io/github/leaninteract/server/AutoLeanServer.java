@@ -3,6 +3,7 @@ package io.github.leaninteract.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanError;
 import io.github.leaninteract.protocol.LeanRequest;
@@ -62,6 +63,7 @@ public class AutoLeanServer extends LeanServer {
     private final Duration restartBackoff;
     private final long memoryCheckIntervalNanos;
     private final Duration restoreTimeout;
+    private final HeaderEnvironments headers;
 
     // Memory readings, reused for memoryCheckInterval; guarded by exclusive access.
     private long lastReadingAt;
@@ -89,6 +91,7 @@ public class AutoLeanServer extends LeanServer {
         this.restartBackoff = b.restartBackoff;
         this.memoryCheckIntervalNanos = b.memoryCheckInterval.toNanos();
         this.restoreTimeout = b.restoreTimeout;
+        this.headers = new HeaderEnvironments(name(), sessionCache);
     }
 
     /** Starts building a server for {@code config}. */
@@ -170,6 +173,42 @@ public class AutoLeanServer extends LeanServer {
             }
             return super.runRaw(sent, timeout);
         });
+    }
+
+    /**
+     * Runs the text of a whole Lean file and answers exactly as {@code run(Command.of(code), timeout)} would on
+     * a fresh REPL, but builds the environment of its import header once. See {@link #check(Command, Duration)}.
+     *
+     * @throws IllegalArgumentException when {@code code} is blank
+     */
+    public LeanResponse check(String code, Duration timeout) {
+        return check(Command.of(code), timeout);
+    }
+
+    /**
+     * Runs a whole file's text (a command without {@code env}, with any options) and answers as
+     * {@code run(command, timeout)} would on a fresh REPL: the same messages, sorries, tactics, info trees and
+     * declarations, with positions in the coordinates of the text. Its import header (the leading
+     * {@code import} lines, and {@code module} / {@code prelude}, among comments and blank lines) is split off
+     * at a line boundary and run once per distinct header (the same imports in the same order and the same
+     * {@code setOptions}, whatever the spacing and comments); that environment is kept in the session cache,
+     * so it survives restarts, and the body runs on it, with the header's lines left empty so that every
+     * position it reports is already one of the whole text.
+     *
+     * <p>The answer's {@code env} and proof-state ids are those of the body's run, as {@code run} gives them
+     * (nothing is added to the cache for them). A text without imports, or one this library cannot split
+     * with certainty (see the README), runs as it is. A header that does not build without messages (an
+     * unknown module) is not kept: the whole text then runs as it is, so its answer is the fresh run's.
+     * {@code timeout} bounds each REPL request (the header's build, the body's run). Threads checking texts
+     * with the same new header build it once.
+     *
+     * @throws IllegalArgumentException when {@code command} names an {@code env}
+     * @throws LeanServerException as {@link #run(LeanRequest, Duration, boolean)} does: a timeout, a dead REPL
+     * @throws io.github.leaninteract.sessioncache.SessionCacheException when the header's state cannot be
+     *     restored or stored
+     */
+    public LeanResponse check(Command command, Duration timeout) {
+        return headers.check(command, timeout, this::run);
     }
 
     /** Kills the REPL, starts a new one and restores the session cache into it. */

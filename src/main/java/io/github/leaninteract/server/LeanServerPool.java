@@ -1,6 +1,7 @@
 package io.github.leaninteract.server;
 
 import io.github.leaninteract.config.LeanReplConfig;
+import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
@@ -49,12 +50,14 @@ public final class LeanServerPool implements AutoCloseable {
     private final List<AutoLeanServer> servers;
     private final Deque<AutoLeanServer> free;
     private final ExecutorService async;
+    private final HeaderEnvironments headers;
     private boolean closed;
 
     private LeanServerPool(Builder b) {
         this.name = "lean-pool-" + POOL_COUNTER.incrementAndGet();
         this.ownsCache = b.sessionCache == null;
         this.sessionCache = ownsCache ? new ReplaySessionCache() : b.sessionCache;
+        this.headers = new HeaderEnvironments(name, sessionCache);
         this.async = Executors.newFixedThreadPool(b.size, r -> {
             Thread t = new Thread(r, name + "-async");
             t.setDaemon(true);
@@ -166,6 +169,25 @@ public final class LeanServerPool implements AutoCloseable {
             throw failure;
         }
         return answers;
+    }
+
+    /**
+     * Runs the text of a whole Lean file, as {@link AutoLeanServer#check(String, Duration)} does, with the
+     * environment of its import header built once for the pool and kept in the shared session cache. The
+     * body goes preferably to a free server whose process already holds that environment; a server without
+     * it builds it (restores the state) only when no such server is free, so a header is built on at most as
+     * many servers as there are checks of it running at once.
+     */
+    public LeanResponse check(String code, Duration timeout) {
+        return check(Command.of(code), timeout);
+    }
+
+    /**
+     * {@link #check(String, Duration)} for a command with options; see
+     * {@link AutoLeanServer#check(Command, Duration)}.
+     */
+    public LeanResponse check(Command command, Duration timeout) {
+        return headers.check(command, timeout, this::run);
     }
 
     /** Closes every server; a cache given to the builder stays intact, the pool's own is cleared. Idempotent. */

@@ -21,6 +21,8 @@ final class CommandElaborator {
             "from", "have", "show", "calc", "match", "if", "let", "in", "where", "deriving");
 
     private final String text;
+    private final String original;
+    private final ModulePath modules;
     private final ElabOutput out;
     private final boolean importsAllowed;
     private final boolean recordTactics;
@@ -29,8 +31,12 @@ final class CommandElaborator {
     /**
      * @param importsAllowed whether the request started a fresh environment (no {@code env} given)
      * @param recordTactics whether tactic records are wanted ({@code allTactics} or {@code infotree})
+     * @param modules what {@code import} finds, and at what cost
      */
-    CommandElaborator(String text, SimEnvironment start, ElabOutput out, boolean importsAllowed, boolean recordTactics) {
+    CommandElaborator(String text, SimEnvironment start, ElabOutput out, boolean importsAllowed, boolean recordTactics,
+            ModulePath modules) {
+        this.original = text;
+        this.modules = modules;
         this.text = LeanText.blankComments(text);
         this.env = start;
         this.out = out;
@@ -38,11 +44,20 @@ final class CommandElaborator {
         this.recordTactics = recordTactics;
     }
 
-    /** Elaborates every command and returns the resulting environment. */
+    /** Elaborates the header (without {@code env} only), then every command, and returns the resulting environment. */
     SimEnvironment run() {
-        boolean headerOpen = importsAllowed;
-        int lineStart = 0;
+        int from = importsAllowed ? header() : 0;
+        int lineStart = from;
         int commandStart = -1;
+        if (from > 0) {
+            // Lean's header ends at a token, not at a line: whatever follows it on the same line is a command.
+            int next = skipSpaces(text, from);
+            int lineEnd = text.indexOf('\n', from);
+            if (next < text.length() && (lineEnd < 0 || next < lineEnd)) {
+                commandStart = next;
+            }
+            lineStart = lineEnd < 0 ? text.length() : lineEnd + 1;
+        }
         while (lineStart < text.length()) {
             int lineEnd = text.indexOf('\n', lineStart);
             if (lineEnd < 0) {
@@ -50,23 +65,102 @@ final class CommandElaborator {
             }
             if (lineEnd > lineStart && !Character.isWhitespace(text.charAt(lineStart))) {
                 if (commandStart >= 0) {
-                    headerOpen = command(commandStart, lineStart, headerOpen);
+                    command(commandStart, lineStart);
                 }
                 commandStart = lineStart;
             }
             lineStart = lineEnd + 1;
         }
         if (commandStart >= 0) {
-            command(commandStart, text.length(), headerOpen);
-        } else if (!text.isBlank()) {
-            int first = text.indexOf(text.strip().charAt(0));
+            command(commandStart, text.length());
+        } else if (!text.substring(from).isBlank()) {
+            int first = skipSpaces(text, from);
             out.error(first, first + 1, "unexpected token; expected command");
         }
         return env;
     }
 
-    /** Elaborates the command in [start, end); returns whether imports are still allowed after it. */
-    private boolean command(int start, int end, boolean headerOpen) {
+    /**
+     * Reads Lean's module header, {@code module? prelude? import*}, where an import is
+     * {@code (public|private)? meta? import (all|runtime)? Module}, and imports its modules, paying their
+     * cost. A module not on the path is Lean's {@code processHeader} failure: one error at the header's
+     * first token, and the text goes on in an environment without any import. Doc comments
+     * ({@code /--}, {@code /-!}) are tokens, not comments, so they end the header as in Lean.
+     *
+     * @return the offset just after the header's last token (0 when there is no header)
+     */
+    private int header() {
+        int i = headerToken(0);
+        int start = i;
+        int end = 0;
+        if (wordAt(i).equals("module")) {
+            end = i + 6;
+            i = headerToken(end);
+        }
+        if (wordAt(i).equals("prelude")) {
+            end = i + 7;
+            i = headerToken(end);
+        }
+        List<String> imported = new ArrayList<>();
+        while (true) {
+            int j = i;
+            String w = wordAt(j);
+            if (w.equals("public") || w.equals("private")) {
+                j = headerToken(j + w.length());
+                w = wordAt(j);
+            }
+            if (w.equals("meta")) {
+                j = headerToken(j + w.length());
+                w = wordAt(j);
+            }
+            if (!w.equals("import")) {
+                break;
+            }
+            j = headerToken(j + w.length());
+            w = wordAt(j);
+            if (w.equals("all") || w.equals("runtime")) {
+                j = headerToken(j + w.length());
+                w = wordAt(j);
+            }
+            if (w.isEmpty()) {
+                out.error(j, j + 1, "unexpected token; expected identifier");
+                return j;
+            }
+            imported.add(w);
+            end = j + w.length();
+            i = headerToken(end);
+        }
+        for (String module : imported) {
+            if (!modules.has(module)) {
+                out.message("error", start, -1, ModulePath.unknownModule(module));
+                env = SimEnvironment.EMPTY;
+                return end;
+            }
+            modules.load(module);
+            env = env.withImport(module);
+        }
+        return end;
+    }
+
+    /** The next token from {@code i}, past whitespace and comments; a doc comment is a token. */
+    private int headerToken(int i) {
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))
+                && !original.startsWith("/--", i) && !original.startsWith("/-!", i)) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The identifier at {@code i} (possibly dotted), or "" when none starts there. */
+    private String wordAt(int i) {
+        if (!LeanText.isIdentStart(text, i)) {
+            return "";
+        }
+        return text.substring(i, LeanText.endOfIdent(text, i));
+    }
+
+    /** Elaborates the command in [start, end). */
+    private void command(int start, int end) {
         String raw = text.substring(start, end);
         String cmd = raw.stripTrailing();
         int keywordStart = start;
@@ -83,17 +177,10 @@ final class CommandElaborator {
         String rest = cmd.substring(word.length());
         int restStart = keywordStart + word.length();
         if (word.equals("import")) {
-            if (!headerOpen) {
-                out.error(keywordStart, keywordStart + 6,
-                        "invalid 'import' command, it must be used in the beginning of the file");
-                return false;
-            }
-            for (String module : rest.trim().split("\\s+")) {
-                if (!module.isEmpty()) {
-                    env = env.withImport(module);
-                }
-            }
-            return true;
+            // The header was read before the first command: an import here is out of place.
+            out.error(keywordStart, keywordStart + 6,
+                    "invalid 'import' command, it must be used in the beginning of the file");
+            return;
         }
         if (DECLARATIONS.contains(word)) {
             declaration(word, keywordStart, rest, restStart);
@@ -109,7 +196,6 @@ final class CommandElaborator {
                     : "token '" + word + "'";
             out.error(keywordStart, wordEnd, "unexpected " + what + "; expected command");
         }
-        return false;
     }
 
     private void declaration(String keyword, int keywordStart, String rest, int restStart) {

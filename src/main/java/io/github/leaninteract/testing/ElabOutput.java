@@ -40,6 +40,7 @@ final class ElabOutput {
         return errorCount;
     }
 
+    /** A message over [start, end); without {@code endPos} when {@code end} is negative, as the header's errors. */
     void message(String severity, int start, int end, String data) {
         if ("error".equals(severity)) {
             errorCount++;
@@ -47,7 +48,9 @@ final class ElabOutput {
         ObjectNode m = messages.addObject();
         m.put("severity", severity);
         m.set("pos", source.pos(start));
-        m.set("endPos", source.pos(end));
+        if (end >= 0) {
+            m.set("endPos", source.pos(end));
+        }
         m.put("data", data);
     }
 

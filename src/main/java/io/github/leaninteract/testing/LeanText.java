@@ -86,7 +86,27 @@ final class LeanText {
         return s.startsWith(word) && (s.length() == word.length() || Character.isWhitespace(s.charAt(word.length())));
     }
 
-    /** Replaces {@code -- …} and {@code /- … -/} comments by spaces, keeping every offset and newline. */
+    /** The end (exclusive) of the block comment opening at {@code start}; block comments nest, as in Lean. */
+    static int endOfBlockComment(String s, int start) {
+        int depth = 0;
+        int i = start;
+        while (i + 1 < s.length()) {
+            if (s.charAt(i) == '/' && s.charAt(i + 1) == '-') {
+                depth++;
+                i += 2;
+            } else if (s.charAt(i) == '-' && s.charAt(i + 1) == '/') {
+                i += 2;
+                if (--depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        return s.length();
+    }
+
+    /** Replaces {@code -- …} and {@code /- … -/} (nested) comments by spaces, keeping every offset and newline. */
     static String blankComments(String s) {
         if (!s.contains("--") && !s.contains("/-")) {
             return s; // spares a copy of a multi-megabyte command
@@ -102,8 +122,7 @@ final class LeanText {
                     sb.setCharAt(i++, ' ');
                 }
             } else if (c == '/' && i + 1 < sb.length() && sb.charAt(i + 1) == '-') {
-                int end = s.indexOf("-/", i + 2);
-                end = end < 0 ? sb.length() : end + 2;
+                int end = endOfBlockComment(s, i);
                 for (; i < end; i++) {
                     if (sb.charAt(i) != '\n') {
                         sb.setCharAt(i, ' ');

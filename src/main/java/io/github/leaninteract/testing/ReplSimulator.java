@@ -74,9 +74,18 @@ import java.util.List;
  * A command text is split into top-level commands: a line starting at column 0 begins one, indented
  * lines continue it; {@code --} and {@code /- -/} comments are ignored. Understood:
  * <ul>
- *   <li>{@code import A B} — only in a request without {@code env}, before any other command;
- *       otherwise the error {@code invalid 'import' command, it must be used in the beginning of the
- *       file}. Any module name is accepted and recorded in the environment.</li>
+ *   <li>The header, as Lean's grammar has it: {@code module? prelude? import*}, an import being
+ *       {@code (public|private)? meta? import (all|runtime)? Module} (one module each), among comments
+ *       and whitespace, ending at the first other token (a doc comment {@code /--} or {@code /-!}
+ *       included), also in the middle of a line. Only in a request without {@code env}; an
+ *       {@code import} anywhere else is the error {@code invalid 'import' command, it must be used in
+ *       the beginning of the file}. A module is found when its first component is a known package
+ *       ({@code Init}, {@code Std}, {@code Lean}, {@code Mathlib}, {@code Batteries}, {@code Aesop}, … and
+ *       those of {@code --module-roots}); an unknown one fails the header as in Lean: one error
+ *       {@code unknown module prefix 'X' …} at the header's first token, without {@code endPos}, and
+ *       the rest of the text runs in an environment without imports. Each module found costs
+ *       {@code --import-cost-ms}, also when an environment or a proof state without {@code env} is
+ *       unpickled (Lean imports their modules again).</li>
  *   <li>{@code def NAME (binders)* (: TYPE)? := VALUE}, {@code abbrev}, {@code theorem}/{@code lemma
  *       NAME (binders)* : STMT := PROOF}, {@code example (binders)* : STMT := PROOF}, optionally after
  *       modifiers such as {@code private}. PROOF is {@code by TACTICS}, {@code sorry} or a term
@@ -138,7 +147,10 @@ import java.util.List;
  * parse; not comments) to FILE, one per line, flushed at once: see {@link #readRecording(Path)}.
  * {@code --fail-on-start} prints a reason on stderr and exits with 3 at once. {@code --no-blank-line}
  * answers in the style of old REPLs: compact one-line JSON with no blank line after.
- * {@code --startup-delay MS} waits before reading input. Unknown options: usage on stderr, exit 2.
+ * {@code --startup-delay MS} waits before reading input. {@code --import-cost-ms MS} makes every imported
+ * module cost MS milliseconds (a sleep), so that the saving of reusing import headers is visible.
+ * {@code --module-roots A,B} adds packages to the simulated search path. Unknown options: usage on
+ * stderr, exit 2.
  *
  * <p>Thread safety: the static methods are thread-safe; {@link #main} is the program.
  */
@@ -259,7 +271,8 @@ public final class ReplSimulator {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         QueryReader reader = new QueryReader(System.in);
-        SimulatedRepl repl = new SimulatedRepl(new FaultInjector(stderr, stdout));
+        SimulatedRepl repl = new SimulatedRepl(new FaultInjector(stderr, stdout),
+                new ModulePath(options.moduleRoots(), options.importCostMs()));
         try (OutputStream recording = options.recordFile() == null ? null
                 : Files.newOutputStream(options.recordFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             QueryReader.Query query;

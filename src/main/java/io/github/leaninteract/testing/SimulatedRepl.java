@@ -25,9 +25,15 @@ final class SimulatedRepl {
     private final List<SimEnvironment> environments = new ArrayList<>();
     private final List<ProofState> proofStates = new ArrayList<>();
     private final FaultInjector faults;
+    private final ModulePath modules;
 
     SimulatedRepl(FaultInjector faults) {
+        this(faults, ModulePath.DEFAULT);
+    }
+
+    SimulatedRepl(FaultInjector faults, ModulePath modules) {
         this.faults = faults;
+        this.modules = modules;
     }
 
     /**
@@ -85,7 +91,8 @@ final class SimulatedRepl {
             }
             result = start;
         } else {
-            result = new CommandElaborator(cmd, start, out, envId == null, allTactics || infotree != null).run();
+            result = new CommandElaborator(cmd, start, out, envId == null, allTactics || infotree != null,
+                    modules).run();
         }
         ObjectNode response = JSON.objectNode();
         out.finish(response, this::record, rootGoals, allTactics, infotree);
@@ -142,6 +149,8 @@ final class SimulatedRepl {
 
     private ObjectNode unpickleEnvironment(String path) {
         SimEnvironment env = Pickles.readEnvironment(path);
+        // As in Lean, an unpickled environment imports its modules again.
+        env.imports().forEach(modules::load);
         environments.add(env);
         ObjectNode response = JSON.objectNode();
         response.put("env", environments.size() - 1);
@@ -162,6 +171,9 @@ final class SimulatedRepl {
             return error("Unknown environment.");
         }
         Pickles.PickledProofState pickled = Pickles.readProofState(path);
+        if (envId == null) {
+            pickled.environment().imports().forEach(modules::load);
+        }
         SimEnvironment env = envId == null ? pickled.environment() : environments.get(envId.intValue());
         return proofStepResponse(new ProofState(pickled.goals(), env, pickled.containsSorry()),
                 new ElabOutput(SourceText.TACTIC_MODE));

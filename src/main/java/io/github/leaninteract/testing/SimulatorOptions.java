@@ -1,19 +1,32 @@
 package io.github.leaninteract.testing;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The command-line options of {@link ReplSimulator}; see its class Javadoc for their meaning. */
-record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs) {
+record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs,
+                        long importCostMs, Set<String> moduleRoots) {
 
-    static final String USAGE =
-            "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line] [--startup-delay MS]";
+    static final String USAGE = "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line]"
+            + " [--startup-delay MS] [--import-cost-ms MS] [--module-roots ROOT,ROOT...]";
+
+    /** The packages whose modules the simulated search path has, unless {@code --module-roots} adds more. */
+    static final Set<String> DEFAULT_MODULE_ROOTS = Set.of("Init", "Std", "Lean", "Lake", "Mathlib", "Batteries",
+            "Aesop", "Qq", "ProofWidgets", "Plausible", "ImportGraph", "LeanSearchClient");
+
+    SimulatorOptions {
+        moduleRoots = Set.copyOf(moduleRoots);
+    }
 
     static SimulatorOptions parse(List<String> args) {
         Path record = null;
         boolean failOnStart = false;
         boolean noBlankLine = false;
         long delay = 0;
+        long importCost = 0;
+        Set<String> roots = new LinkedHashSet<>(DEFAULT_MODULE_ROOTS);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -27,21 +40,36 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                     noBlankLine = true;
                     break;
                 case "--startup-delay":
-                    String ms = valueAfter(args, i++);
-                    try {
-                        delay = Long.parseLong(ms);
-                    } catch (NumberFormatException e) {
-                        delay = -1;
-                    }
-                    if (delay < 0) {
-                        throw new IllegalArgumentException("--startup-delay needs a non-negative number of ms, was " + ms);
+                    delay = milliseconds(arg, valueAfter(args, i++));
+                    break;
+                case "--import-cost-ms":
+                    importCost = milliseconds(arg, valueAfter(args, i++));
+                    break;
+                case "--module-roots":
+                    for (String root : valueAfter(args, i++).split(",")) {
+                        if (!root.isBlank()) {
+                            roots.add(root.strip());
+                        }
                     }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new SimulatorOptions(record, failOnStart, noBlankLine, delay);
+        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, importCost, roots);
+    }
+
+    private static long milliseconds(String option, String ms) {
+        long value;
+        try {
+            value = Long.parseLong(ms);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " needs a non-negative number of ms, was " + ms);
+        }
+        return value;
     }
 
     private static String valueAfter(List<String> args, int i) {
