@@ -15,6 +15,7 @@ import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe and process-safe: threads and servers may share one instance; processes may share one
  * working directory. {@link #close()} removes every state and its files. Files of processes that died
- * without closing are removed by {@link #pruneOrphans()}.
+ * without closing (a JVM killed with SIGKILL runs no shutdown hook and no {@code close()}) are removed by
+ * {@link #pruneOrphans()}, for example once when the application starts.
  *
  * <p>Known limit of the REPL's pickling: scoped notations and some environment extensions are not restored.
  */
@@ -68,6 +70,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     private final Duration lockTimeout;
     private final boolean lazy;
     private volatile boolean closed;
+    /** Whether this cache created {@link #directory}: then close() removes it when it is left empty. */
+    private volatile boolean createdDirectory;
 
     /** An eager cache with the default lock timeout of 60 s. */
     public PickleSessionCache(Path workingDir) {
@@ -109,7 +113,10 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
         Path file = directory.resolve(UUID.randomUUID().toString().replace("-", "") + "_"
                 + ProcessHandle.current().pid() + ".olean");
         try {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                createdDirectory = true;
+            }
         } catch (IOException e) {
             throw new SessionCacheException("Could not create " + directory + ": " + e.getMessage(), e);
         }
@@ -275,11 +282,25 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
         return deleted;
     }
 
-    /** Removes every state and its files. Idempotent; the cache cannot store new states afterwards. */
+    /**
+     * Removes every state and its files, and the {@code session_cache} folder when this cache created it and
+     * nothing else is left in it (files of other caches or processes keep it). Idempotent; the cache cannot
+     * store new states afterwards.
+     */
     @Override
     public void close() {
         closed = true;
         clear();
+        if (createdDirectory) {
+            try {
+                // Only an empty folder can be deleted: another cache's files (or one writing now) keep it.
+                Files.deleteIfExists(directory);
+            } catch (DirectoryNotEmptyException e) {
+                log.debug("{} is not empty: kept", directory);
+            } catch (IOException e) {
+                log.debug("Could not delete {}: {}", directory, e.getMessage());
+            }
+        }
     }
 
     /**
