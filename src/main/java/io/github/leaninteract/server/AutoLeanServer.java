@@ -251,7 +251,7 @@ public class AutoLeanServer extends LeanServer {
             backoff(kills++);
         }
         if (!isAlive()) {
-            String reason = kills > 0 ? "memory pressure" : "the REPL was not running";
+            String reason = kills > 0 ? "memory pressure" : stopCause();
             start();
             reloadCache(reason, t0);
         }

@@ -66,6 +66,8 @@ public class LeanServer implements AutoCloseable {
     private volatile ReplProcess process;
     private volatile long generation;
     private volatile boolean closed;
+    /** Why the current process stopped ("after a timeout of 30 s"), or {@code null} while nothing is known. */
+    private volatile String stopCause;
     private ReplLaunch launch;
     private ThreadPoolExecutor asyncExecutor;
 
@@ -138,6 +140,9 @@ public class LeanServer implements AutoCloseable {
     public void kill() {
         ReplProcess p = process;
         if (p != null) {
+            if (stopCause == null && p.isAlive()) {
+                stopCause = "after kill() was called";
+            }
             p.kill();
             log.debug("[{}] killed REPL process {}", name, p.pid());
         }
@@ -185,10 +190,13 @@ public class LeanServer implements AutoCloseable {
         return withExclusiveAccess(() -> {
             ensureOpen();
             LeanRequest sent = withConfiguredOptions(resolveIds(request, timeout));
-            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout);
+            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout, kindOf(sent));
             try {
                 return LeanJson.readResponse(sent, answer);
             } catch (LeanJsonException | IllegalArgumentException e) {
+                stopCause = "after an answer that was not a response to a " + kindOf(sent);
+                log.warn("[{}] the REPL's answer to a {} is not a response to it; killing the REPL: {}", name,
+                        kindOf(sent), e.getMessage());
                 kill();
                 throw new LeanProtocolException("The REPL's answer is not a response to " + kindOf(sent), answer, e);
             }
@@ -239,10 +247,12 @@ public class LeanServer implements AutoCloseable {
         }
         return withExclusiveAccess(() -> {
             ensureOpen();
-            String answer = exchange(LeanJson.writeTree(request), timeout);
+            String answer = exchange(LeanJson.writeTree(request), timeout, "raw request");
             try {
                 return LeanJson.readTree(answer);
             } catch (LeanJsonException | IllegalArgumentException e) {
+                stopCause = "after an answer that was not JSON";
+                log.warn("[{}] the REPL's answer to a raw request is not JSON; killing the REPL", name);
                 kill();
                 throw new LeanProtocolException("The REPL's answer is not JSON", answer, e);
             }
@@ -341,7 +351,7 @@ public class LeanServer implements AutoCloseable {
         return (LeanRequest) options;
     }
 
-    private String exchange(String json, Duration timeout) {
+    private String exchange(String json, Duration timeout, String kind) {
         ReplProcess p = process;
         if (p == null || !p.isAlive()) {
             throw new LeanProcessException("The REPL of " + name + " is not running; call start() or restart()",
@@ -350,11 +360,73 @@ public class LeanServer implements AutoCloseable {
         if (log.isDebugEnabled()) {
             log.debug("[{}] -> {}", name, abbreviate(json));
         }
-        String answer = p.exchange(json, timeout);
+        String answer;
+        try {
+            answer = p.exchange(json, timeout);
+        } catch (LeanServerException e) {
+            recordFailure(e, p, kind);
+            throw e;
+        }
         if (log.isDebugEnabled()) {
             log.debug("[{}] <- {}", name, abbreviate(answer));
         }
         return answer;
+    }
+
+    /** Logs why a request failed, and keeps it as the reason of the restart that follows. */
+    private void recordFailure(LeanServerException e, ReplProcess p, String kind) {
+        if (e instanceof LeanTimeoutException t) {
+            stopCause = "after a timeout of " + format(t.timeout());
+            log.warn("[{}] a {} timed out after {}: the REPL process {} and its descendants were killed", name, kind,
+                    format(t.timeout()), p.pid());
+        } else if (e instanceof LeanProcessException d) {
+            boolean memory = looksOutOfMemory(d);
+            String memoryNote = memory ? " (out of memory under memoryHardLimitMb " + config.memoryHardLimitMb() + ")" : "";
+            stopCause = (d.exitCode() != null ? "after exit code " + d.exitCode() : "after the REPL died") + memoryNote;
+            log.warn("[{}] the REPL process {} died during a {}{}: {}", name, p.pid(), kind, memoryNote, d.getMessage());
+        } else if (e instanceof LeanProtocolException) {
+            stopCause = "after output that was not an answer";
+            log.warn("[{}] the REPL process {} wrote something that is not an answer to a {}; it was killed: {}", name,
+                    p.pid(), kind, e.getMessage());
+        } else {
+            stopCause = "after a " + kind + " failed: " + e.getMessage();
+            log.warn("[{}] a {} failed; the REPL process {} was killed: {}", name, kind, p.pid(), e.getMessage());
+        }
+    }
+
+    private boolean looksOutOfMemory(LeanProcessException e) {
+        if (config.memoryHardLimitMb() == null) {
+            return false;
+        }
+        Integer code = e.exitCode();
+        String tail = e.stderrTail().toLowerCase(java.util.Locale.ROOT);
+        return (code != null && (code == 134 || code == 137)) || tail.contains("out of memory");
+    }
+
+    private static String format(Duration d) {
+        if (d == null) {
+            return "no limit";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /**
+     * Why the REPL process is not running, for the log line of the restart that follows: the failure that
+     * ended it ({@code "after a timeout of 30 s"}, {@code "after exit code 137"}), or its exit code when it
+     * ended between requests; {@code "the REPL was not running"} when nothing is known.
+     */
+    protected final String stopCause() {
+        String cause = stopCause;
+        if (cause != null) {
+            return cause;
+        }
+        ReplProcess p = process;
+        Integer code = exitCodeOf(p);
+        return code != null ? "after exit code " + code + " between requests" : "the REPL was not running";
     }
 
     private static Integer exitCodeOf(ReplProcess p) {
@@ -375,7 +447,9 @@ public class LeanServer implements AutoCloseable {
             }
         }
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
+        String cause = process == null ? null : stopCause();
         process = started;
+        stopCause = null;
         generation++;
         // close() does not wait for a start under way: it sets closed, then kills the process it sees. Both
         // fields are volatile, so either it saw this process or this check sees closed.
@@ -383,8 +457,8 @@ public class LeanServer implements AutoCloseable {
             started.kill();
             throw new IllegalStateException(name + " was closed while its REPL was starting");
         }
-        log.info("[{}] REPL started (pid {}, generation {}) in {} ms", name, started.pid(), generation,
-                (System.nanoTime() - t0) / 1_000_000);
+        log.info("[{}] REPL started (pid {}, generation {}) in {} ms{}", name, started.pid(), generation,
+                (System.nanoTime() - t0) / 1_000_000, cause == null ? "" : ", " + cause);
     }
 
     private void ensureOpen() {
