@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.config.LeanSetupException;
+import io.github.leaninteract.config.LeanVersion;
 import io.github.leaninteract.config.ReplLaunch;
 import io.github.leaninteract.protocol.ElaborationOptions;
 import io.github.leaninteract.protocol.LeanJson;
@@ -11,6 +12,10 @@ import io.github.leaninteract.protocol.LeanJsonException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +74,9 @@ public class LeanServer implements AutoCloseable {
     /** Why the current process stopped ("after a timeout of 30 s"), or {@code null} while nothing is known. */
     private volatile String stopCause;
     private ReplLaunch launch;
+    // Decided with the launch, once: whether commands carry the options that depend on the Lean version.
+    private volatile boolean sendsIncrementality;
+    private volatile boolean sendsElabAsync;
     private ThreadPoolExecutor asyncExecutor;
 
     /**
@@ -342,10 +350,10 @@ public class LeanServer implements AutoCloseable {
             return request;
         }
         ElaborationOptions<?> options = e;
-        if (config.appliesIncrementality() && options.incrementality() == null) {
+        if (sendsIncrementality && options.incrementality() == null) {
             options = options.withIncrementality(true);
         }
-        if (config.appliesParallelElaboration() && !options.setsOption(ELAB_ASYNC)) {
+        if (sendsElabAsync && !options.setsOption(ELAB_ASYNC)) {
             options = options.withOption(ELAB_ASYNC, true);
         }
         return (LeanRequest) options;
@@ -445,6 +453,7 @@ public class LeanServer implements AutoCloseable {
                 throw new LeanProcessException("Could not set up the REPL for " + name + ": " + e.getMessage(), null,
                         e.outputTail(), e);
             }
+            decideVersionDependentOptions();
         }
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
         String cause = process == null ? null : stopCause();
@@ -459,6 +468,48 @@ public class LeanServer implements AutoCloseable {
         }
         log.info("[{}] REPL started (pid {}, generation {}) in {} ms{}", name, started.pid(), generation,
                 (System.nanoTime() - t0) / 1_000_000, cause == null ? "" : ", " + cause);
+    }
+
+    /**
+     * A {@code replCommand} without a {@code leanVersion} runs a REPL of unknown version, on which an option it
+     * does not know can fail every command: the version is then read from a {@code lean-toolchain} file in the
+     * directory the REPL runs in, and without one no version-dependent option is sent.
+     */
+    private void decideVersionDependentOptions() {
+        if (config.replCommand() == null || config.leanVersion() != null) {
+            sendsIncrementality = config.appliesIncrementality();
+            sendsElabAsync = config.appliesParallelElaboration();
+            return;
+        }
+        if (!config.enableIncrementalOptimization() && !config.enableParallelElaboration()) {
+            return;
+        }
+        Path dir = launch.workingDirectory() != null ? launch.workingDirectory() : Path.of("");
+        Path toolchain = dir.toAbsolutePath().resolve("lean-toolchain");
+        LeanVersion version = readToolchain(toolchain);
+        if (version == null) {
+            log.info("[{}] the Lean version of the REPL {} is unknown (no readable {}): commands carry no "
+                    + "version-dependent option (incrementality, Elab.async); set leanVersion to have them",
+                    name, launch.command(), toolchain);
+            return;
+        }
+        sendsIncrementality = config.enableIncrementalOptimization()
+                && version.isAtLeast(LeanVersion.INCREMENTALITY_SINCE);
+        sendsElabAsync = config.enableParallelElaboration()
+                && version.isAtLeast(LeanVersion.PARALLEL_ELABORATION_SINCE);
+        log.debug("[{}] Lean {} read from {}", name, version, toolchain);
+    }
+
+    private static LeanVersion readToolchain(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return LeanVersion.tryParse(Files.readString(file, StandardCharsets.UTF_8)).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not read {}: {}", file, e.getMessage());
+            return null;
+        }
     }
 
     private void ensureOpen() {
