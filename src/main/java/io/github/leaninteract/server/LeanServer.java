@@ -56,7 +56,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Resources.</b> Each live process has two daemon threads (stdout and stderr readers); one more
  * thread is created on the first {@link #runAsync} call. {@link #close()} kills the process tree and
- * stops every thread; it is idempotent.
+ * stops every thread; it is idempotent. A REPL left running without {@code close()} is killed, with its
+ * descendants, by a shutdown hook when the JVM exits or gets SIGTERM; on Linux with {@code setpriv}, the REPL
+ * process also gets SIGKILL from the kernel when the JVM dies by SIGKILL (set the system property
+ * {@code io.github.leaninteract.parentDeathSignal} to {@code false} to turn that off).
+ *
+ * <p><b>Logging.</b> Through SLF4J: a timeout, a crash (exit code, stderr tail) or a REPL out of memory is
+ * logged at WARN with this server's name and the kind of request; the next start says why it happened.
  */
 public class LeanServer implements AutoCloseable {
 
