@@ -66,9 +66,13 @@ final class ReplLauncher {
                 && Setpriv.PATH != null;
     }
 
-    /** {@code argv} prefixed so that the process it starts gets SIGKILL when the JVM dies, where possible. */
-    static List<String> withParentDeathSignal(List<String> argv) {
-        if (!usesParentDeathSignal()) {
+    /**
+     * {@code argv} prefixed so that the process it starts gets SIGKILL when the JVM dies, where possible. A
+     * program that cannot be found is left unwrapped, so that starting it fails at once, as it would without
+     * the wrapper, rather than as an exit of setpriv.
+     */
+    static List<String> withParentDeathSignal(List<String> argv, Path workingDirectory) {
+        if (!usesParentDeathSignal() || !exists(argv.get(0), workingDirectory)) {
             return argv;
         }
         List<String> wrapped = new ArrayList<>(List.of(Setpriv.PATH, "--pdeathsig", "KILL", "--"));
@@ -160,6 +164,21 @@ final class ReplLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static boolean exists(String program, Path workingDirectory) {
+        if (!program.contains(File.separator)) {
+            return findOnPath(program) != null;
+        }
+        try {
+            Path path = Path.of(program);
+            if (Files.isExecutable(path)) {
+                return true;
+            }
+            return !path.isAbsolute() && workingDirectory != null && Files.isExecutable(workingDirectory.resolve(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

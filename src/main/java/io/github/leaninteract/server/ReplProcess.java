@@ -82,7 +82,7 @@ final class ReplProcess {
      * @throws LeanProcessException when the program cannot be started or exits at once
      */
     static ReplProcess start(String name, ReplLaunch launch, Integer memoryLimitMb) {
-        List<String> argv = commandLine(name, launch.command(), memoryLimitMb);
+        List<String> argv = commandLine(name, launch, memoryLimitMb);
         ProcessBuilder builder = new ProcessBuilder(argv);
         if (launch.workingDirectory() != null) {
             builder.directory(launch.workingDirectory().toFile());
@@ -119,8 +119,9 @@ final class ReplProcess {
     }
 
     /** The REPL's argv under its memory limit, wrapped so that the REPL dies with the JVM where possible. */
-    private static List<String> commandLine(String name, List<String> command, Integer memoryLimitMb) {
-        return ReplLauncher.withParentDeathSignal(withMemoryLimit(name, command, memoryLimitMb));
+    private static List<String> commandLine(String name, ReplLaunch launch, Integer memoryLimitMb) {
+        return ReplLauncher.withParentDeathSignal(withMemoryLimit(name, launch.command(), memoryLimitMb),
+                launch.workingDirectory());
     }
 
     private static List<String> withMemoryLimit(String name, List<String> command, Integer memoryLimitMb) {

@@ -182,6 +182,16 @@ class ProcessLifetimeTest {
     }
 
     @Test
+    void aMissingProgramStillFailsToStartAtOnceWhenWrapped() {
+        LeanProcessException e = org.junit.jupiter.api.Assertions.assertThrows(LeanProcessException.class,
+                () -> new LeanServer(io.github.leaninteract.config.LeanReplConfig.builder()
+                        .replCommand(List.of(tmp.resolve("no-such-repl").toString())).build()));
+        // Not an exit of setpriv that could not run it: the start itself failed.
+        assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().contains("no-such-repl"), e.getMessage());
+    }
+
+    @Test
     void theShutdownHookIsRegisteredOnlyWhileAReplRuns() {
         int before = LiveRepls.count();
         LeanServer server = closer.add(new LeanServer(Simulated.config()));
