@@ -117,6 +117,16 @@ class FailureLoggingTest {
         AutoLeanServer server = closer.add(AutoLeanServer.builder(Simulated.config())
                 .maxTotalMemory(Double.MIN_VALUE).maxRestartAttempts(1).restartBackoff(Duration.ZERO).build());
         assertThrows(LeanMemoryException.class, () -> server.run(Command.of("def x := 1")));
-        log.line("WARN", "[" + server.name() + "]", "system memory", "killing the REPL");
+        log.line("WARN", "[" + server.name() + "]", "system memory", "before a Command", "killing the REPL");
+    }
+
+    @Test
+    void aReplThatDiedBetweenRequestsIsRestartedWithItsExitCode() throws Exception {
+        AutoLeanServer server = server();
+        ProcessHandle repl = ProcessHandle.of(server.pid()).orElseThrow();
+        repl.destroyForcibly();
+        repl.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("2", info(server.run(Command.of("#eval 1 + 1"))));
+        log.line("[" + server.name() + "]", "REPL restarted (after exit code 137 between requests)");
     }
 }
