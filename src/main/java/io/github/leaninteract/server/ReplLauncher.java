@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code setpriv --pdeathsig KILL <argv>}: the kernel sends it SIGKILL when its parent dies. The parent, for
  * the kernel, is the <em>thread</em> that forked it, not the JVM: a REPL forked by a short-lived thread would
  * die with that thread. So every REPL is forked by one long-lived daemon thread of this class, which lives as
- * long as the JVM. The signal reaches the REPL process itself, not its descendants (a REPL started through
- * {@code lake env} is lake's child: it sees the end of its input and exits once it is idle).
+ * long as the JVM. The signal reaches the started process, not its descendants (when that is {@code lake env},
+ * which runs the REPL as its child, the REPL sees the end of its input and exits once it is idle).
  *
  * <p>The system property {@value #PARENT_DEATH_SIGNAL_PROPERTY} set to {@code false} turns the parent-death
  * signal off. Thread-safe.
