@@ -10,7 +10,8 @@ import java.util.List;
  * @param goals       the goals left, pretty-printed; empty when none remain
  * @param proofStatus the status of the whole proof, such as {@code Completed},
  *                    {@code Incomplete: open goals remain}, {@code Incomplete: contains sorry} or
- *                    {@code Error: …}; {@code null} from REPL builds that predate it
+ *                    {@code Error: …}; {@code null} from REPL builds that predate it. {@link #status()}
+ *                    gives the same as a {@link ProofStatus}
  * @param messages    Lean's messages
  * @param sorries     sorries introduced by the step
  * @param traces      trace output of the step
@@ -52,6 +53,11 @@ public record ProofStepResponse(int proofState, List<String> goals, String proof
     /** A copy with {@code traces} replaced. */
     public ProofStepResponse withTraces(List<String> newTraces) {
         return new ProofStepResponse(proofState, goals, proofStatus, messages, sorries, newTraces);
+    }
+
+    /** The {@link #proofStatus()} text as a {@link ProofStatus}; {@link ProofStatus#UNKNOWN} when absent or unknown. */
+    public ProofStatus status() {
+        return ProofStatus.of(proofStatus);
     }
 
     /** Whether the whole proof is finished ({@code proofStatus} is {@code Completed}). */

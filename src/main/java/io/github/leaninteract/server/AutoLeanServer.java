@@ -129,7 +129,7 @@ public class AutoLeanServer extends LeanServer {
         Objects.requireNonNull(request, "request");
         return withExclusiveAccess(() -> {
             if (isOutermostCall()) {
-                ensureReady();
+                ensureReady(request.getClass().getSimpleName());
             }
             LeanResponse response = super.run(request, timeout);
             if (!addToSessionCache || response instanceof LeanError) {
@@ -157,7 +157,7 @@ public class AutoLeanServer extends LeanServer {
     public JsonNode runRaw(JsonNode request, Duration timeout) {
         return withExclusiveAccess(() -> {
             if (isOutermostCall()) {
-                ensureReady();
+                ensureReady("raw request");
             }
             JsonNode sent = request;
             if (request instanceof ObjectNode object) {
@@ -274,8 +274,8 @@ public class AutoLeanServer extends LeanServer {
         return replId;
     }
 
-    /** Called with exclusive access held, before an outermost request. */
-    private void ensureReady() {
+    /** Called with exclusive access held, before an outermost request of kind {@code kind}. */
+    private void ensureReady(String kind) {
         long t0 = System.nanoTime();
         int kills = 0;
         String pressure;
@@ -284,13 +284,13 @@ public class AutoLeanServer extends LeanServer {
                 throw new LeanMemoryException(pressure + "; the REPL was restarted " + kills
                         + " time(s) without relief (maxRestartAttempts " + maxRestartAttempts + ")");
             }
-            log.warn("[{}] {}: killing the REPL (restart {} of at most {})", name(), pressure, kills + 1,
-                    maxRestartAttempts);
+            log.warn("[{}] {} before a {}: killing the REPL (restart {} of at most {})", name(), pressure, kind,
+                    kills + 1, maxRestartAttempts);
             kill();
             backoff(kills++);
         }
         if (!isAlive()) {
-            String reason = kills > 0 ? "memory pressure" : "the REPL was not running";
+            String reason = kills > 0 ? "memory pressure" : stopCause();
             start();
             reloadCache(reason, t0);
         }

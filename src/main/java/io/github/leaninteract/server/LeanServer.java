@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.config.LeanSetupException;
+import io.github.leaninteract.config.LeanVersion;
 import io.github.leaninteract.config.ReplLaunch;
 import io.github.leaninteract.protocol.ElaborationOptions;
 import io.github.leaninteract.protocol.LeanJson;
@@ -11,6 +12,10 @@ import io.github.leaninteract.protocol.LeanJsonException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +56,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Resources.</b> Each live process has two daemon threads (stdout and stderr readers); one more
  * thread is created on the first {@link #runAsync} call. {@link #close()} kills the process tree and
- * stops every thread; it is idempotent.
+ * stops every thread; it is idempotent. A REPL left running without {@code close()} is killed, with its
+ * descendants, by a shutdown hook when the JVM exits or gets SIGTERM; on Linux with {@code setpriv}, the REPL
+ * process also gets SIGKILL from the kernel when the JVM dies by SIGKILL (set the system property
+ * {@code io.github.leaninteract.parentDeathSignal} to {@code false} to turn that off).
+ *
+ * <p><b>Logging.</b> Through SLF4J: a timeout, a crash (exit code, stderr tail) or a REPL out of memory is
+ * logged at WARN with this server's name and the kind of request; the next start says why it happened.
  */
 public class LeanServer implements AutoCloseable {
 
@@ -66,7 +77,12 @@ public class LeanServer implements AutoCloseable {
     private volatile ReplProcess process;
     private volatile long generation;
     private volatile boolean closed;
+    /** Why the current process stopped ("after a timeout of 30 s"), or {@code null} while nothing is known. */
+    private volatile String stopCause;
     private ReplLaunch launch;
+    // Decided with the launch, once: whether commands carry the options that depend on the Lean version.
+    private volatile boolean sendsIncrementality;
+    private volatile boolean sendsElabAsync;
     private ThreadPoolExecutor asyncExecutor;
 
     /**
@@ -138,6 +154,9 @@ public class LeanServer implements AutoCloseable {
     public void kill() {
         ReplProcess p = process;
         if (p != null) {
+            if (stopCause == null && p.isAlive()) {
+                stopCause = "after kill() was called";
+            }
             p.kill();
             log.debug("[{}] killed REPL process {}", name, p.pid());
         }
@@ -185,10 +204,13 @@ public class LeanServer implements AutoCloseable {
         return withExclusiveAccess(() -> {
             ensureOpen();
             LeanRequest sent = withConfiguredOptions(resolveIds(request, timeout));
-            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout);
+            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout, kindOf(sent));
             try {
                 return LeanJson.readResponse(sent, answer);
             } catch (LeanJsonException | IllegalArgumentException e) {
+                stopCause = "after an answer that was not a response to a " + kindOf(sent);
+                log.warn("[{}] the REPL's answer to a {} is not a response to it; killing the REPL: {}", name,
+                        kindOf(sent), e.getMessage());
                 kill();
                 throw new LeanProtocolException("The REPL's answer is not a response to " + kindOf(sent), answer, e);
             }
@@ -239,10 +261,12 @@ public class LeanServer implements AutoCloseable {
         }
         return withExclusiveAccess(() -> {
             ensureOpen();
-            String answer = exchange(LeanJson.writeTree(request), timeout);
+            String answer = exchange(LeanJson.writeTree(request), timeout, "raw request");
             try {
                 return LeanJson.readTree(answer);
             } catch (LeanJsonException | IllegalArgumentException e) {
+                stopCause = "after an answer that was not JSON";
+                log.warn("[{}] the REPL's answer to a raw request is not JSON; killing the REPL", name);
                 kill();
                 throw new LeanProtocolException("The REPL's answer is not JSON", answer, e);
             }
@@ -332,16 +356,16 @@ public class LeanServer implements AutoCloseable {
             return request;
         }
         ElaborationOptions<?> options = e;
-        if (config.appliesIncrementality() && options.incrementality() == null) {
+        if (sendsIncrementality && options.incrementality() == null) {
             options = options.withIncrementality(true);
         }
-        if (config.appliesParallelElaboration() && !options.setsOption(ELAB_ASYNC)) {
+        if (sendsElabAsync && !options.setsOption(ELAB_ASYNC)) {
             options = options.withOption(ELAB_ASYNC, true);
         }
         return (LeanRequest) options;
     }
 
-    private String exchange(String json, Duration timeout) {
+    private String exchange(String json, Duration timeout, String kind) {
         ReplProcess p = process;
         if (p == null || !p.isAlive()) {
             throw new LeanProcessException("The REPL of " + name + " is not running; call start() or restart()",
@@ -350,11 +374,73 @@ public class LeanServer implements AutoCloseable {
         if (log.isDebugEnabled()) {
             log.debug("[{}] -> {}", name, abbreviate(json));
         }
-        String answer = p.exchange(json, timeout);
+        String answer;
+        try {
+            answer = p.exchange(json, timeout);
+        } catch (LeanServerException e) {
+            recordFailure(e, p, kind);
+            throw e;
+        }
         if (log.isDebugEnabled()) {
             log.debug("[{}] <- {}", name, abbreviate(answer));
         }
         return answer;
+    }
+
+    /** Logs why a request failed, and keeps it as the reason of the restart that follows. */
+    private void recordFailure(LeanServerException e, ReplProcess p, String kind) {
+        if (e instanceof LeanTimeoutException t) {
+            stopCause = "after a timeout of " + format(t.timeout());
+            log.warn("[{}] a {} timed out after {}: the REPL process {} and its descendants were killed", name, kind,
+                    format(t.timeout()), p.pid());
+        } else if (e instanceof LeanProcessException d) {
+            boolean memory = looksOutOfMemory(d);
+            String memoryNote = memory ? " (out of memory under memoryHardLimitMb " + config.memoryHardLimitMb() + ")" : "";
+            stopCause = (d.exitCode() != null ? "after exit code " + d.exitCode() : "after the REPL died") + memoryNote;
+            log.warn("[{}] the REPL process {} died during a {}{}: {}", name, p.pid(), kind, memoryNote, d.getMessage());
+        } else if (e instanceof LeanProtocolException) {
+            stopCause = "after output that was not an answer";
+            log.warn("[{}] the REPL process {} wrote something that is not an answer to a {}; it was killed: {}", name,
+                    p.pid(), kind, e.getMessage());
+        } else {
+            stopCause = "after a " + kind + " failed: " + e.getMessage();
+            log.warn("[{}] a {} failed; the REPL process {} was killed: {}", name, kind, p.pid(), e.getMessage());
+        }
+    }
+
+    private boolean looksOutOfMemory(LeanProcessException e) {
+        if (config.memoryHardLimitMb() == null) {
+            return false;
+        }
+        Integer code = e.exitCode();
+        String tail = e.stderrTail().toLowerCase(java.util.Locale.ROOT);
+        return (code != null && (code == 134 || code == 137)) || tail.contains("out of memory");
+    }
+
+    private static String format(Duration d) {
+        if (d == null) {
+            return "no limit";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /**
+     * Why the REPL process is not running, for the log line of the restart that follows: the failure that
+     * ended it ({@code "after a timeout of 30 s"}, {@code "after exit code 137"}), or its exit code when it
+     * ended between requests; {@code "the REPL was not running"} when nothing is known.
+     */
+    protected final String stopCause() {
+        String cause = stopCause;
+        if (cause != null) {
+            return cause;
+        }
+        ReplProcess p = process;
+        Integer code = exitCodeOf(p);
+        return code != null ? "after exit code " + code + " between requests" : "the REPL was not running";
     }
 
     private static Integer exitCodeOf(ReplProcess p) {
@@ -373,9 +459,12 @@ public class LeanServer implements AutoCloseable {
                 throw new LeanProcessException("Could not set up the REPL for " + name + ": " + e.getMessage(), null,
                         e.outputTail(), e);
             }
+            decideVersionDependentOptions();
         }
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
+        String cause = process == null ? null : stopCause();
         process = started;
+        stopCause = null;
         generation++;
         // close() does not wait for a start under way: it sets closed, then kills the process it sees. Both
         // fields are volatile, so either it saw this process or this check sees closed.
@@ -383,8 +472,50 @@ public class LeanServer implements AutoCloseable {
             started.kill();
             throw new IllegalStateException(name + " was closed while its REPL was starting");
         }
-        log.info("[{}] REPL started (pid {}, generation {}) in {} ms", name, started.pid(), generation,
-                (System.nanoTime() - t0) / 1_000_000);
+        log.info("[{}] REPL started (pid {}, generation {}) in {} ms{}", name, started.pid(), generation,
+                (System.nanoTime() - t0) / 1_000_000, cause == null ? "" : ", " + cause);
+    }
+
+    /**
+     * A {@code replCommand} without a {@code leanVersion} runs a REPL of unknown version, on which an option it
+     * does not know can fail every command: the version is then read from a {@code lean-toolchain} file in the
+     * directory the REPL runs in, and without one no version-dependent option is sent.
+     */
+    private void decideVersionDependentOptions() {
+        if (config.replCommand() == null || config.leanVersion() != null) {
+            sendsIncrementality = config.appliesIncrementality();
+            sendsElabAsync = config.appliesParallelElaboration();
+            return;
+        }
+        if (!config.enableIncrementalOptimization() && !config.enableParallelElaboration()) {
+            return;
+        }
+        Path dir = launch.workingDirectory() != null ? launch.workingDirectory() : Path.of("");
+        Path toolchain = dir.toAbsolutePath().resolve("lean-toolchain");
+        LeanVersion version = readToolchain(toolchain);
+        if (version == null) {
+            log.info("[{}] the Lean version of the REPL {} is unknown (no readable {}): commands carry no "
+                    + "version-dependent option (incrementality, Elab.async); set leanVersion to have them",
+                    name, launch.command(), toolchain);
+            return;
+        }
+        sendsIncrementality = config.enableIncrementalOptimization()
+                && version.isAtLeast(LeanVersion.INCREMENTALITY_SINCE);
+        sendsElabAsync = config.enableParallelElaboration()
+                && version.isAtLeast(LeanVersion.PARALLEL_ELABORATION_SINCE);
+        log.debug("[{}] Lean {} read from {}", name, version, toolchain);
+    }
+
+    private static LeanVersion readToolchain(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return LeanVersion.tryParse(Files.readString(file, StandardCharsets.UTF_8)).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not read {}: {}", file, e.getMessage());
+            return null;
+        }
     }
 
     private void ensureOpen() {

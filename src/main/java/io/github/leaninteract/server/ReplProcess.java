@@ -82,18 +82,25 @@ final class ReplProcess {
      * @throws LeanProcessException when the program cannot be started or exits at once
      */
     static ReplProcess start(String name, ReplLaunch launch, Integer memoryLimitMb) {
-        List<String> argv = commandLine(name, launch.command(), memoryLimitMb);
+        List<String> argv = commandLine(name, launch, memoryLimitMb);
         ProcessBuilder builder = new ProcessBuilder(argv);
         if (launch.workingDirectory() != null) {
             builder.directory(launch.workingDirectory().toFile());
         }
         Process process;
         try {
-            process = builder.start();
+            process = ReplLauncher.start(builder);
         } catch (IOException e) {
             throw new LeanProcessException("Could not start the REPL " + launch.command()
                     + (launch.workingDirectory() != null ? " in " + launch.workingDirectory() : "")
                     + ": " + e.getMessage(), null, "", e);
+        }
+        try {
+            LiveRepls.add(process, name);
+        } catch (IllegalStateException shuttingDown) {
+            process.destroyForcibly();
+            throw new LeanProcessException("The JVM is shutting down: the REPL " + launch.command()
+                    + " was not started", null, "", shuttingDown);
         }
         ReplProcess repl = new ReplProcess(name + "-pid" + process.pid(), process);
         try {
@@ -111,7 +118,13 @@ final class ReplProcess {
         return repl;
     }
 
-    private static List<String> commandLine(String name, List<String> command, Integer memoryLimitMb) {
+    /** The REPL's argv under its memory limit, wrapped so that the REPL dies with the JVM where possible. */
+    private static List<String> commandLine(String name, ReplLaunch launch, Integer memoryLimitMb) {
+        return ReplLauncher.withParentDeathSignal(withMemoryLimit(name, launch.command(), memoryLimitMb),
+                launch.workingDirectory());
+    }
+
+    private static List<String> withMemoryLimit(String name, List<String> command, Integer memoryLimitMb) {
         if (memoryLimitMb == null) {
             return command;
         }
@@ -119,7 +132,8 @@ final class ReplProcess {
             log.warn("[{}] memoryHardLimitMb is only enforced on Linux; starting the REPL without a limit", name);
             return command;
         }
-        // exec keeps the REPL as the direct child, so the limit and the pid are the REPL's own.
+        // exec keeps the REPL as the direct child, so the limit and the pid are the REPL's own (setpriv, around
+        // this, execs too, and the parent-death signal it sets survives both execs).
         List<String> argv = new ArrayList<>();
         argv.add("/bin/sh");
         argv.add("-c");
@@ -278,6 +292,7 @@ final class ReplProcess {
         closeQuietly(process.getErrorStream());
         join(stdoutReader);
         join(stderrDrain);
+        LiveRepls.remove(process);
     }
 
     private List<ProcessHandle> descendants() {

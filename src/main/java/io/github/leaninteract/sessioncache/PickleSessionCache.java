@@ -15,6 +15,7 @@ import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe and process-safe: threads and servers may share one instance; processes may share one
  * working directory. {@link #close()} removes every state and its files, and its owner file. Files of
- * caches whose process died without closing are removed by {@link #pruneOrphans()}.
+ * caches whose process died without closing (a JVM killed with SIGKILL runs no shutdown hook and no
+ * {@code close()}) are removed by {@link #pruneOrphans()}, for example once when the application starts.
  *
  * <p>Known limit of the REPL's pickling: scoped notations and some environment extensions are not restored.
  */
@@ -84,6 +86,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     // The lock on this cache's owner file, from its first pickle until close; guarded by ownerMonitor.
     private PickleFileLock ownerLock;
     private volatile boolean closed;
+    /** Whether this cache created {@link #directory}: then close() removes it when it is left empty. */
+    private volatile boolean createdDirectory;
 
     /** An eager cache with the default lock timeout of 60 s. */
     public PickleSessionCache(Path workingDir) {
@@ -166,7 +170,10 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
         }
         Path file = directory.resolve(ownerId + "-" + pickleNumbers.incrementAndGet() + ".olean");
         try {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                createdDirectory = true;
+            }
         } catch (IOException e) {
             throw new SessionCacheException("Could not create " + directory + ": " + e.getMessage(), e);
         }
@@ -369,8 +376,9 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
 
     /**
      * Removes every state and its files, then releases the owner lock and deletes the owner file (files it
-     * could not delete are left to {@link #pruneOrphans()}). Idempotent; the cache cannot store new states
-     * afterwards.
+     * could not delete are left to {@link #pruneOrphans()}), and removes the {@code session_cache} folder when
+     * this cache created it and nothing else is left in it (files of other caches or processes keep it).
+     * Idempotent; the cache cannot store new states afterwards.
      */
     @Override
     public void close() {
@@ -379,6 +387,16 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             clear();
         } finally {
             releaseOwnerLock();
+        }
+        if (createdDirectory) {
+            try {
+                // Only an empty folder can be deleted: another cache's files (or one writing now) keep it.
+                Files.deleteIfExists(directory);
+            } catch (DirectoryNotEmptyException e) {
+                log.debug("{} is not empty: kept", directory);
+            } catch (IOException e) {
+                log.debug("Could not delete {}: {}", directory, e.getMessage());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,12 +18,17 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A simulated Lean REPL for tests: a child process that speaks the REPL's wire protocol
@@ -179,7 +185,12 @@ public final class ReplSimulator {
     private ReplSimulator() {
     }
 
-    /** The argv that starts the simulator with the current JVM and class path. */
+    /**
+     * The argv that starts the simulator with the current JVM. Its class path is where the simulator's own
+     * classes and the Jackson jars it needs were loaded from (their code sources), so it also works where
+     * {@code java.class.path} does not list them: under {@code mvn exec:java}, in a fat jar, in a container
+     * with its own class loaders. It falls back to {@code java.class.path} when a code source is unknown.
+     */
     public static List<String> command() {
         return command(new String[0]);
     }
@@ -198,12 +209,49 @@ public final class ReplSimulator {
         argv.add("-XX:ErrorFile=" + Path.of(tmp, "lean-interact-simulator-hs_err_pid%p.log"));
         argv.add("-XX:ReplayDataFile=" + Path.of(tmp, "lean-interact-simulator-replay_pid%p.log"));
         argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
+        argv.add(classPath());
         argv.add(ReplSimulator.class.getName());
         for (String option : simulatorOptions) {
             argv.add(java.util.Objects.requireNonNull(option, "simulator option"));
         }
         return List.copyOf(argv);
+    }
+
+    /** Classes whose code sources make up the simulator's class path: its own, and Jackson's three jars. */
+    private static final List<String> CLASSES_NEEDED = List.of(ReplSimulator.class.getName(),
+            "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core.JsonFactory",
+            "com.fasterxml.jackson.annotation.JsonProperty");
+
+    /** The class path for the simulator's JVM, as described in {@link #command()}. */
+    static String classPath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String className : CLASSES_NEEDED) {
+            Path location = codeLocation(className);
+            if (location == null) {
+                return System.getProperty("java.class.path");
+            }
+            entries.add(location.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** The jar or folder {@code className} was loaded from, or {@code null} when that is not a local file. */
+    private static Path codeLocation(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, ReplSimulator.class.getClassLoader());
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return null;
+            }
+            URI uri = source.getLocation().toURI();
+            if (!"file".equals(uri.getScheme())) {
+                return null;
+            }
+            Path path = Path.of(uri);
+            return Files.exists(path) ? path : null;
+        } catch (ClassNotFoundException | LinkageError | URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The requests recorded with {@code --record FILE}, oldest first; empty when the file does not exist. */

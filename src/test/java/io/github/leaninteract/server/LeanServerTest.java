@@ -299,7 +299,8 @@ class LeanServerTest {
     @Test
     void configuredOptionsAreAddedToCommands() {
         Path rec = tmp.resolve("rec.txt");
-        LeanServer server = start(Simulated.builder("--record", rec.toString())
+        // A replCommand's version must be known for version-dependent options to be sent.
+        LeanServer server = start(Simulated.builder("--record", rec.toString()).leanVersion("v4.19.0")
                 .enableIncrementalOptimization(true).enableParallelElaboration(true).build());
         server.run(Command.of("def x := 1"));
         JsonNode sent = LeanJson.readTree(ReplSimulator.readRecording(rec).get(0));

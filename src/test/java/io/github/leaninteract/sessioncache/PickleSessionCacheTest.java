@@ -196,6 +196,34 @@ class PickleSessionCacheTest {
     }
 
     @Test
+    void closeRemovesTheSessionCacheFolderItCreated() {
+        PickleSessionCache cache = cache();
+        addEnv(cache, 0);
+        assertTrue(Files.isDirectory(tmp.resolve("session_cache")));
+        cache.close();
+        assertFalse(Files.exists(tmp.resolve("session_cache")));
+    }
+
+    @Test
+    void closeKeepsAFolderThatHoldsOtherFiles() throws IOException {
+        PickleSessionCache cache = cache();
+        addEnv(cache, 0);
+        Path foreign = Files.writeString(tmp.resolve("session_cache").resolve("other.olean"), "x");
+        cache.close();
+        assertEquals(List.of(foreign), files());
+    }
+
+    @Test
+    void closeKeepsAFolderItDidNotCreate() throws IOException {
+        Files.createDirectories(tmp.resolve("session_cache"));
+        PickleSessionCache cache = cache();
+        addEnv(cache, 0);
+        cache.close();
+        assertTrue(Files.isDirectory(tmp.resolve("session_cache")));
+        assertEquals(List.of(), files());
+    }
+
+    @Test
     void aFailedPickleRaisesAndLeavesTheCacheConsistent() throws IOException {
         PickleSessionCache cache = cache();
         addEnv(cache, 0);

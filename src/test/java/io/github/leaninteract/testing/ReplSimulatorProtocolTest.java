@@ -33,11 +33,11 @@ class ReplSimulatorProtocolTest {
     }
 
     @Test
-    void commandRunsTheCurrentJavaWithTheClassPathAndMainClass() {
+    void commandRunsTheCurrentJavaWithTheSimulatorsClassPathAndMainClass() {
         List<String> argv = ReplSimulator.command("--no-blank-line");
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), argv.get(0));
         int cp = argv.indexOf("-cp");
-        assertEquals(System.getProperty("java.class.path"), argv.get(cp + 1));
+        assertEquals(ReplSimulator.classPath(), argv.get(cp + 1));
         assertEquals(ReplSimulator.class.getName(), argv.get(cp + 2));
         assertEquals("--no-blank-line", argv.get(argv.size() - 1));
     }
