@@ -235,12 +235,24 @@ public final class LeanReplConfig {
      * @throws LeanSetupException when a step fails; its message says what to do
      */
     public void setup() {
+        setup(SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #setup()}, telling {@code listener} each step (clone, checkout, build) and each
+     * line the tools print, so that a long build can show progress. When the setup has run already,
+     * returns at once without calling the listener.
+     *
+     * @throws LeanSetupException when a step fails; its message says what to do
+     */
+    public void setup(SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
         if (replCommand != null || setupResult != null) {
             return;
         }
         synchronized (setupLock) {
             if (setupResult == null) {
-                setupResult = runSetup();
+                setupResult = runSetup(listener);
             }
         }
     }
@@ -273,28 +285,39 @@ public final class LeanReplConfig {
      * @throws LeanSetupException when the repository cannot be cloned
      */
     public List<LeanVersion> availableLeanVersions() {
+        return availableLeanVersions(SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #availableLeanVersions()}, telling {@code listener} about the clone or fetch it may need.
+     *
+     * @throws IllegalStateException with a {@link #replCommand()}, which has no repository
+     * @throws LeanSetupException when the repository cannot be cloned
+     */
+    public List<LeanVersion> availableLeanVersions(SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
         if (replCommand != null) {
             throw new IllegalStateException("A config with replCommand has no REPL repository to list versions of");
         }
         if (localReplPath != null) {
             return SetupFiles.toolchainVersion(localReplPath).map(List::of).orElse(List.of());
         }
-        return replRepository().availableVersions();
+        return replRepository(listener).availableVersions();
     }
 
-    private Git git() {
-        return new Git(gitPath, GIT_TIMEOUT);
+    private Git git(SetupListener listener) {
+        return new Git(gitPath, GIT_TIMEOUT, listener);
     }
 
-    private ReplRepository replRepository() {
-        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(), lockTimeout);
+    private ReplRepository replRepository(SetupListener listener) {
+        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(listener), lockTimeout);
     }
 
-    private ReplSetup runSetup() {
+    private ReplSetup runSetup(SetupListener listener) {
         long started = System.nanoTime();
         Lake lake = new Lake(SetupFiles.resolveLake(lakePath, System.getenv("PATH"),
-                Path.of(System.getProperty("user.home"))), buildTimeout);
-        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(), lake, lockTimeout);
+                Path.of(System.getProperty("user.home"))), buildTimeout, listener);
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), lake, lockTimeout);
 
         LeanVersion version = leanVersion;
         Path projectDir = null;
@@ -315,7 +338,7 @@ public final class LeanReplConfig {
             replDir = localReplPath.toAbsolutePath().normalize();
             version = prepareLocalRepl(replDir, version, lake);
         } else {
-            ReplRepository.Installed installed = replRepository().install(version, buildRepl ? lake : null);
+            ReplRepository.Installed installed = replRepository(listener).install(version, buildRepl ? lake : null);
             replDir = installed.directory();
             version = installed.version();
         }
