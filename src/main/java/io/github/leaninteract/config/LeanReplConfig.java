@@ -313,11 +313,128 @@ public final class LeanReplConfig {
         return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(listener), lockTimeout);
     }
 
+    private Lake lake(Path configured, SetupListener listener) {
+        return new Lake(SetupFiles.resolveLake(configured, System.getenv("PATH"),
+                Path.of(System.getProperty("user.home"))), buildTimeout, listener);
+    }
+
+    /** The lake of the project (its own, else the config's). */
+    private Lake projectLake(Lake replLake, SetupListener listener) {
+        return project == null || project.lakePath() == null ? replLake : lake(project.lakePath(), listener);
+    }
+
+    /**
+     * The folder of the configured project: a {@link LocalProject}'s own; a {@link GitProject}'s clone;
+     * the folder a temporary project is made in. It may not exist before {@link #setup()}.
+     *
+     * @return empty when there is no project
+     * @throws IllegalStateException for a temporary project without a Lean version or a directory,
+     *     whose folder is only known once {@link #setup()} has chosen the version
+     */
+    public Optional<Path> projectDirectory() {
+        if (project == null) {
+            return Optional.empty();
+        }
+        ReplSetup done = setupResult;
+        if (done != null) {
+            return Optional.of(done.workingDirectory());
+        }
+        if (project instanceof LocalProject local) {
+            return Optional.of(local.directory());
+        }
+        if (project instanceof GitProject gitProject) {
+            return Optional.of(ProjectPreparer.gitDirectory(cacheDirectory, gitProject));
+        }
+        Path chosen = ProjectPreparer.chosenDirectory(project);
+        if (chosen != null) {
+            return Optional.of(chosen);
+        }
+        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
+                : ((TempRequireProject) project).leanVersion();
+        if (version == null) {
+            throw new IllegalStateException("The folder of a temporary project depends on its Lean version, which is"
+                    + " chosen by setup(); call setup() first, or give the version with withLeanVersion(...)");
+        }
+        return Optional.of(ProjectPreparer.temporaryDirectory(cacheDirectory, project, version));
+    }
+
+    /**
+     * The Lean version the {@code lean-toolchain} file of the project names.
+     *
+     * @return empty when there is no project, or its folder or {@code lean-toolchain} does not exist
+     *     yet (before setup), or the file names no Lean release (a nightly, say)
+     * @throws IllegalStateException as {@link #projectDirectory()}
+     */
+    public Optional<LeanVersion> projectLeanVersion() {
+        return projectDirectory().flatMap(SetupFiles::toolchainVersion);
+    }
+
+    /**
+     * Builds the configured project now, whatever its {@code build} setting says: {@code lake update}
+     * (with {@code update}), {@code lake exe cache get} (allowed to fail) and {@code lake build} in its
+     * folder, after cloning a {@link GitProject} or creating a temporary project when needed. Does not
+     * set up the REPL. Safe when other processes prepare the same project (a lock per project).
+     *
+     * @param update whether to run {@code lake update} first (newer dependencies within the lakefile's bounds)
+     * @return the project's folder
+     * @throws IllegalStateException without a project, or for a temporary project whose Lean version is
+     *     not known (give it with {@code withLeanVersion}, or call {@link #setup()} first)
+     * @throws LeanSetupException when a step fails
+     */
+    public Path buildProject(boolean update) {
+        return buildProject(update, SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #buildProject(boolean)}, telling {@code listener} each step and each line of the tools' output.
+     *
+     * @param update whether to run {@code lake update} first
+     * @param listener told each step and each line of output
+     * @return the project's folder
+     * @throws IllegalStateException as {@link #buildProject(boolean)}
+     * @throws LeanSetupException when a step fails
+     */
+    public Path buildProject(boolean update, SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (project == null) {
+            throw new IllegalStateException("This config has no project to build; give one with project(...)");
+        }
+        Lake lake = projectLake(null, listener);
+        if (lake == null) {
+            lake = lake(lakePath, listener);
+        }
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), lake, lockTimeout);
+        if (project instanceof LocalProject local) {
+            if (!java.nio.file.Files.isDirectory(local.directory())) {
+                throw new LeanSetupException("The LocalProject folder " + local.directory() + " does not exist");
+            }
+            projects.build(local.directory(), update, "local-project", "the Lean project");
+            return local.directory();
+        }
+        if (project instanceof GitProject gitProject) {
+            Path dir = projects.prepareGit(gitProject.withBuild(false));
+            projects.build(dir, update, "git-project", "the Lean project " + gitProject.url());
+            return dir;
+        }
+        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
+                : ((TempRequireProject) project).leanVersion();
+        ReplSetup done = setupResult;
+        if (version == null && done != null) {
+            version = done.leanVersion();
+        }
+        if (version == null) {
+            throw new IllegalStateException("The Lean version of the temporary project is not known yet: give it with"
+                    + " withLeanVersion(...), or call setup() first (it picks the newest the REPL supports)");
+        }
+        return projects.prepareTemporary(project, version, true, update);
+    }
+
     private ReplSetup runSetup(SetupListener listener) {
         long started = System.nanoTime();
-        Lake lake = new Lake(SetupFiles.resolveLake(lakePath, System.getenv("PATH"),
-                Path.of(System.getProperty("user.home"))), buildTimeout, listener);
-        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), lake, lockTimeout);
+        Lake lake = lake(lakePath, listener);
+        // The REPL runs in the project's folder through the project's own lake when it has one.
+        Lake launchLake = projectLake(lake, listener);
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), launchLake, lockTimeout);
 
         LeanVersion version = leanVersion;
         Path projectDir = null;
@@ -351,7 +468,7 @@ public final class LeanReplConfig {
             projectDir = projects.prepareTemporary(project, version);
         }
         ReplSetup result = new ReplSetup(version, replDir, ReplRepository.replBinary(replDir),
-                projectDir != null ? projectDir : replDir, lake.executable());
+                projectDir != null ? projectDir : replDir, launchLake.executable());
         LOG.info("Lean REPL ready for Lean {} in {} (working directory {}; setup took {} ms)",
                 version == null ? "(unknown version)" : version, replDir, result.workingDirectory(),
                 (System.nanoTime() - started) / 1_000_000);

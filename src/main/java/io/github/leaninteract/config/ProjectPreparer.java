@@ -16,6 +16,8 @@ final class ProjectPreparer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectPreparer.class);
     static final String READY_MARKER = ".lean-interact-ready";
+    /** A temporary project made (lake init, lakefile) but perhaps not built; the content is its Lean version. */
+    static final String CREATED_MARKER = ".lean-interact-created";
     private static final String CHECKOUT_MARKER = "lean-interact-checkout";
     private static final String BUILT_MARKER = "lean-interact-built";
 
@@ -33,6 +35,10 @@ final class ProjectPreparer {
 
     /** Where a temporary project of {@code version} lives: named by a hash of its content. */
     static Path temporaryDirectory(Path cacheDir, LeanProject project, LeanVersion version) {
+        Path chosen = chosenDirectory(project);
+        if (chosen != null) {
+            return chosen;
+        }
         return cacheDir.resolve("tmp-projects").resolve(version.toString()).resolve(contentHash(project, version));
     }
 
@@ -73,18 +79,28 @@ final class ProjectPreparer {
             throw new LeanSetupException("The LocalProject folder " + dir + " does not exist");
         }
         if (project.build()) {
-            try (CacheLock lock = lock("local-project", dir)) {
-                if (project.update()) {
-                    lake.update(dir, "the Lean project");
-                }
-                lake.cacheGet(dir);
-                lake.build(dir, "the Lean project");
-            }
+            build(dir, project.update(), "local-project", "the Lean project");
         }
         return dir;
     }
 
+    /** Runs {@code lake update} (when asked), {@code lake exe cache get} and {@code lake build} in {@code dir}. */
+    void build(Path dir, boolean update, String lockKind, String what) {
+        try (CacheLock lock = lock(lockKind, dir)) {
+            if (update) {
+                lake.update(dir, what);
+            }
+            lake.cacheGet(dir);
+            lake.build(dir, what);
+        }
+    }
+
     Path prepareGit(GitProject project) {
+        return prepareGit(project, false);
+    }
+
+    /** Clones and checks out the project; builds it when it asks to be built, or always with {@code forceBuild}. */
+    Path prepareGit(GitProject project, boolean forceBuild) {
         Path dir = gitDirectory(cacheDir, project);
         String rev = project.revision();
         try (CacheLock lock = lock("git-project", dir)) {
@@ -128,7 +144,7 @@ final class ProjectPreparer {
                 git.updateSubmodules(dir);
                 SetupFiles.writeMarker(gitDir.resolve(CHECKOUT_MARKER), target);
             }
-            if (project.build() && !SetupFiles.readMarker(gitDir.resolve(BUILT_MARKER)).equals(commit)) {
+            if (forceBuild || project.build() && !SetupFiles.readMarker(gitDir.resolve(BUILT_MARKER)).equals(commit)) {
                 lake.cacheGet(dir);
                 lake.build(dir, "the Lean project " + project.url());
                 SetupFiles.writeMarker(gitDir.resolve(BUILT_MARKER), target);
@@ -149,49 +165,91 @@ final class ProjectPreparer {
 
     /** Creates (once) and builds a {@link TemporaryProject} or {@link TempRequireProject} of {@code version}. */
     Path prepareTemporary(LeanProject project, LeanVersion version) {
+        boolean build = project instanceof TemporaryProject t ? t.build() : ((TempRequireProject) project).build();
+        return prepareTemporary(project, version, build, false);
+    }
+
+    /**
+     * Creates a temporary project of {@code version} unless it exists, and builds it with {@code build}
+     * unless it is built already ({@code update}: updates and builds it again in any case).
+     */
+    Path prepareTemporary(LeanProject project, LeanVersion version, boolean build, boolean update) {
         Path dir = temporaryDirectory(cacheDir, project, version);
+        boolean chosen = chosenDirectory(project) != null;
         try (CacheLock lock = lock("tmp-project", dir)) {
-            if (SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent()) {
+            boolean built = SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent();
+            if (built && !update) {
                 LOG.debug("Re-using the temporary project {}", dir);
                 return dir;
             }
-            LOG.info("Creating a temporary Lean {} project in {} (may take a while the first time)", version, dir);
-            // Whatever is there is the remains of an interrupted attempt.
-            SetupFiles.deleteTree(dir);
-            createDirectories(dir);
-            try {
-                lake.init(dir, version);
-                write(dir.resolve("lean-toolchain"), version.toolchain() + "\n", false);
-                if (project instanceof TemporaryProject t) {
-                    for (TemporaryProject.LakefileKind kind : TemporaryProject.LakefileKind.values()) {
-                        // Lake prefers lakefile.lean; the one from `lake init` must not shadow the given one.
-                        Files.deleteIfExists(dir.resolve(kind.fileName()));
+            boolean created = built || SetupFiles.readMarker(dir.resolve(CREATED_MARKER)).isPresent();
+            if (created && !build && !update) {
+                return dir;
+            }
+            if (!created) {
+                create(project, version, dir, chosen);
+            }
+            if (build || update) {
+                try {
+                    lake.update(dir, "the temporary project");
+                    lake.cacheGet(dir);
+                    lake.build(dir, "the temporary project");
+                } catch (RuntimeException e) {
+                    // A project made just now is rebuilt from scratch next time; an older one is kept as it is.
+                    if (!created) {
+                        SetupFiles.deleteTree(dir);
                     }
-                    write(dir.resolve(t.lakefileKind().fileName()), t.lakefileContent(), false);
-                } else {
-                    Path lakefile = dir.resolve("lakefile.lean");
-                    if (!Files.exists(lakefile)) {
-                        write(lakefile, "import Lake\nopen Lake DSL\n\npackage dummy\n", false);
-                    }
-                    StringBuilder requires = new StringBuilder();
-                    for (LeanRequire r : ((TempRequireProject) project).resolvedRequires(version)) {
-                        requires.append("\n\n").append(r.lakefileLine());
-                    }
-                    write(lakefile, requires.append('\n').toString(), true);
+                    throw e;
                 }
-                lake.update(dir, "the temporary project");
-                lake.cacheGet(dir);
-                lake.build(dir, "the temporary project");
                 SetupFiles.writeMarker(dir.resolve(READY_MARKER), version.toString());
-            } catch (IOException e) {
-                SetupFiles.deleteTree(dir);
-                throw new LeanSetupException("Cannot write the temporary project in " + dir + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                SetupFiles.deleteTree(dir);
-                throw e;
             }
         }
         return dir;
+    }
+
+    private void create(LeanProject project, LeanVersion version, Path dir, boolean chosen) {
+        if (chosen && Files.isDirectory(dir) && !isEmpty(dir)) {
+            throw new LeanSetupException("The folder " + dir + " chosen for a temporary project is not empty and was"
+                    + " not made by lean-interact (no " + CREATED_MARKER + " in it); choose a new or empty folder");
+        }
+        LOG.info("Creating a temporary Lean {} project in {} (may take a while the first time)", version, dir);
+        // Whatever is in a cache folder without the marker is the remains of an interrupted attempt.
+        SetupFiles.deleteTree(dir);
+        createDirectories(dir);
+        try {
+            lake.init(dir, version);
+            write(dir.resolve("lean-toolchain"), version.toolchain() + "\n", false);
+            if (project instanceof TemporaryProject t) {
+                for (TemporaryProject.LakefileKind kind : TemporaryProject.LakefileKind.values()) {
+                    // Lake prefers lakefile.lean; the one from `lake init` must not shadow the given one.
+                    Files.deleteIfExists(dir.resolve(kind.fileName()));
+                }
+                write(dir.resolve(t.lakefileKind().fileName()), t.lakefileContent(), false);
+            } else {
+                Path lakefile = dir.resolve("lakefile.lean");
+                if (!Files.exists(lakefile)) {
+                    write(lakefile, "import Lake\nopen Lake DSL\n\npackage dummy\n", false);
+                }
+                StringBuilder requires = new StringBuilder();
+                for (LeanRequire r : ((TempRequireProject) project).resolvedRequires(version)) {
+                    requires.append("\n\n").append(r.lakefileLine());
+                }
+                write(lakefile, requires.append('\n').toString(), true);
+            }
+            SetupFiles.writeMarker(dir.resolve(CREATED_MARKER), version.toString());
+        } catch (IOException e) {
+            SetupFiles.deleteTree(dir);
+            throw new LeanSetupException("Cannot write the temporary project in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            SetupFiles.deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** The folder the user chose for a temporary project, or null for one in the cache. */
+    static Path chosenDirectory(LeanProject project) {
+        return project instanceof TemporaryProject t ? t.directory()
+                : project instanceof TempRequireProject r ? r.directory() : null;
     }
 
     private static void write(Path file, String text, boolean append) throws IOException {
