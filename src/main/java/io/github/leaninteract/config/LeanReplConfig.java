@@ -426,7 +426,7 @@ public final class LeanReplConfig {
             throw new IllegalStateException("The Lean version of the temporary project is not known yet: give it with"
                     + " withLeanVersion(...), or call setup() first (it picks the newest the REPL supports)");
         }
-        return projects.prepareTemporary(project, version, true, update);
+        return projects.buildTemporaryNow(project, version, update);
     }
 
     private ReplSetup runSetup(SetupListener listener) {

@@ -33,7 +33,7 @@ final class ProjectPreparer {
         this.lockTimeout = lockTimeout;
     }
 
-    /** Where a temporary project of {@code version} lives: named by a hash of its content. */
+    /** Where a temporary project of {@code version} lives: its chosen folder, else a cache folder named by content. */
     static Path temporaryDirectory(Path cacheDir, LeanProject project, LeanVersion version) {
         Path chosen = chosenDirectory(project);
         if (chosen != null) {
@@ -96,11 +96,6 @@ final class ProjectPreparer {
     }
 
     Path prepareGit(GitProject project) {
-        return prepareGit(project, false);
-    }
-
-    /** Clones and checks out the project; builds it when it asks to be built, or always with {@code forceBuild}. */
-    Path prepareGit(GitProject project, boolean forceBuild) {
         Path dir = gitDirectory(cacheDir, project);
         String rev = project.revision();
         try (CacheLock lock = lock("git-project", dir)) {
@@ -144,7 +139,7 @@ final class ProjectPreparer {
                 git.updateSubmodules(dir);
                 SetupFiles.writeMarker(gitDir.resolve(CHECKOUT_MARKER), target);
             }
-            if (forceBuild || project.build() && !SetupFiles.readMarker(gitDir.resolve(BUILT_MARKER)).equals(commit)) {
+            if (project.build() && !SetupFiles.readMarker(gitDir.resolve(BUILT_MARKER)).equals(commit)) {
                 lake.cacheGet(dir);
                 lake.build(dir, "the Lean project " + project.url());
                 SetupFiles.writeMarker(gitDir.resolve(BUILT_MARKER), target);
@@ -166,45 +161,57 @@ final class ProjectPreparer {
     /** Creates (once) and builds a {@link TemporaryProject} or {@link TempRequireProject} of {@code version}. */
     Path prepareTemporary(LeanProject project, LeanVersion version) {
         boolean build = project instanceof TemporaryProject t ? t.build() : ((TempRequireProject) project).build();
-        return prepareTemporary(project, version, build, false);
+        return prepareTemporary(project, version, build);
     }
 
-    /**
-     * Creates a temporary project of {@code version} unless it exists, and builds it with {@code build}
-     * unless it is built already ({@code update}: updates and builds it again in any case).
-     */
-    Path prepareTemporary(LeanProject project, LeanVersion version, boolean build, boolean update) {
+    /** Creates a temporary project of {@code version} unless it exists, and with {@code build} builds it once. */
+    private Path prepareTemporary(LeanProject project, LeanVersion version, boolean build) {
         Path dir = temporaryDirectory(cacheDir, project, version);
-        boolean chosen = chosenDirectory(project) != null;
         try (CacheLock lock = lock("tmp-project", dir)) {
-            boolean built = SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent();
-            if (built && !update) {
+            if (SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent()) {
                 LOG.debug("Re-using the temporary project {}", dir);
                 return dir;
             }
-            boolean created = built || SetupFiles.readMarker(dir.resolve(CREATED_MARKER)).isPresent();
-            if (created && !build && !update) {
-                return dir;
-            }
+            boolean created = SetupFiles.readMarker(dir.resolve(CREATED_MARKER)).isPresent();
             if (!created) {
-                create(project, version, dir, chosen);
+                create(project, version, dir, chosenDirectory(project) != null);
             }
-            if (build || update) {
-                try {
-                    lake.update(dir, "the temporary project");
-                    lake.cacheGet(dir);
-                    lake.build(dir, "the temporary project");
-                } catch (RuntimeException e) {
-                    // A project made just now is rebuilt from scratch next time; an older one is kept as it is.
-                    if (!created) {
-                        SetupFiles.deleteTree(dir);
-                    }
-                    throw e;
-                }
-                SetupFiles.writeMarker(dir.resolve(READY_MARKER), version.toString());
+            if (build) {
+                buildTemporary(dir, true, !created);
             }
         }
         return dir;
+    }
+
+    /**
+     * Creates the temporary project when needed and builds it now, even when it is built already:
+     * {@code lake update} when asked (or when it was never built), then cache get and build.
+     */
+    Path buildTemporaryNow(LeanProject project, LeanVersion version, boolean update) {
+        Path dir = prepareTemporary(project, version, false);
+        try (CacheLock lock = lock("tmp-project", dir)) {
+            boolean built = SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent();
+            buildTemporary(dir, update || !built, false);
+        }
+        return dir;
+    }
+
+    private void buildTemporary(Path dir, boolean update, boolean deleteOnFailure) {
+        try {
+            if (update) {
+                lake.update(dir, "the temporary project");
+            }
+            lake.cacheGet(dir);
+            lake.build(dir, "the temporary project");
+        } catch (RuntimeException e) {
+            // A project made just now is made again next time; an older one is kept as it is.
+            if (deleteOnFailure) {
+                SetupFiles.deleteTree(dir);
+            }
+            throw e;
+        }
+        SetupFiles.writeMarker(dir.resolve(READY_MARKER), SetupFiles.readMarker(dir.resolve(CREATED_MARKER))
+                .orElse("built"));
     }
 
     private void create(LeanProject project, LeanVersion version, Path dir, boolean chosen) {

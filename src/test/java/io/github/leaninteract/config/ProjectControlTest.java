@@ -92,6 +92,32 @@ class ProjectControlTest {
     }
 
     @Test
+    void aBuiltTemporaryProjectIsBuiltAgainOnRequestAndUpdatedOnlyWhenAsked() throws Exception {
+        Path mine = tmp.resolve("again");
+        LeanReplConfig config = world.config().project(scratch().withDirectory(mine)).build();
+        config.setup();
+
+        config.buildProject(false);
+        config.buildProject(true);
+
+        assertEquals(List.of("+v4.19.0 init dummy exe.lean", "update", "exe cache get", "build",
+                "exe cache get", "build", "update", "exe cache get", "build"), lakeCallsIn(mine));
+    }
+
+    @Test
+    void aFailedBuildOfAnOlderTemporaryProjectKeepsIt() throws Exception {
+        Path mine = tmp.resolve("kept");
+        world.config().project(scratch().withDirectory(mine).withBuild(false)).build().setup();
+        LeanReplConfig failing = world.config().project(scratch().withDirectory(mine).withLakePath(world.failingLake))
+                .build();
+
+        assertThrows(LeanSetupException.class, () -> failing.buildProject(false));
+
+        assertTrue(Files.exists(mine.resolve("lakefile.lean")));
+        assertFalse(Files.exists(mine.resolve(ProjectPreparer.READY_MARKER)));
+    }
+
+    @Test
     void aLocalProjectIsBuiltOnRequestEvenWhenSetupDoesNotBuildIt() throws Exception {
         Path dir = FakeLean.withToolchain(tmp.resolve("local"), "v4.19.0");
         LeanReplConfig config = world.config().project(new LocalProject(dir).withBuild(false)).build();
