@@ -12,13 +12,20 @@ import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
 
+import io.github.leaninteract.testing.ReplSimulator;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Batches over a pool of simulated REPLs: failures in place, progress, no thread per request. */
 @ExtendWith(NoLeakedProcesses.class)
@@ -124,6 +131,27 @@ class LeanServerPoolBatchTest {
             assertTrue(results.stream().allMatch(BatchResult::succeeded));
             // A few threads of the JVM or JUnit may come and go; a thread per request would be thousands.
             assertTrue(peakThreads.get() - before < 10, "threads before " + before + ", peak " + peakThreads.get());
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGetsAnExceptionAndNoFurtherRequestOfTheBatchStarts(@TempDir Path tmp) throws Exception {
+        Path recording = tmp.resolve("requests.txt");
+        CountDownLatch firstDone = new CountDownLatch(1);
+        try (LeanServerPool pool = LeanServerPool.builder(Simulated.recording(recording)).size(1).build()) {
+            Thread.currentThread().interrupt();
+            LeanServerException e = assertThrows(LeanServerException.class,
+                    () -> pool.runBatch(evals(5), Duration.ofSeconds(60), (done, total) -> firstDone.countDown()));
+            assertTrue(Thread.interrupted(), "the interrupt flag stays set");
+            assertTrue(e.getMessage().contains("Interrupted"), e.getMessage());
+
+            // The request of the batch already in flight finishes; a later request gets the server.
+            assertTrue(firstDone.await(60, TimeUnit.SECONDS));
+            pool.run(Command.of("#eval 99"));
+
+            List<String> sent = new ArrayList<>(ReplSimulator.readRecording(recording));
+            Collections.sort(sent);
+            assertEquals(List.of("{\"cmd\":\"#eval 0\"}", "{\"cmd\":\"#eval 99\"}"), sent);
         }
     }
 
