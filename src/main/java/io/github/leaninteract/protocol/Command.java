@@ -2,10 +2,9 @@ package io.github.leaninteract.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Map;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**

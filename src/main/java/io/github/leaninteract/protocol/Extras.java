@@ -1,7 +1,6 @@
 package io.github.leaninteract.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import java.util.Collections;

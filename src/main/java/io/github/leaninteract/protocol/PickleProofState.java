@@ -3,7 +3,6 @@ package io.github.leaninteract.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
-
 import java.util.function.IntUnaryOperator;
 
 /**
