@@ -43,12 +43,15 @@ final class ExternalProcess {
      */
     static Result run(List<String> argv, Path directory, Map<String, String> extraEnv, Duration timeout,
             Logger log, Level level) throws IOException {
-        return run(argv, directory, extraEnv, timeout, log, level, TAIL_LINES);
+        return run(argv, directory, extraEnv, timeout, log, level, TAIL_LINES, SetupListener.NONE);
     }
 
-    /** Like {@link #run(List, Path, Map, Duration, Logger, Level)}, keeping the last {@code keepLines} lines. */
+    /**
+     * Like {@link #run(List, Path, Map, Duration, Logger, Level)}, keeping the last {@code keepLines} lines
+     * and passing each line to {@code listener} as well.
+     */
     static Result run(List<String> argv, Path directory, Map<String, String> extraEnv, Duration timeout,
-            Logger log, Level level, int keepLines) throws IOException {
+            Logger log, Level level, int keepLines, SetupListener listener) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         if (directory != null) {
             pb.directory(directory.toFile());
@@ -62,7 +65,7 @@ final class ExternalProcess {
 
         Deque<String> tail = new ArrayDeque<>();
         String toolName = Path.of(argv.get(0)).getFileName().toString();
-        Thread pump = new Thread(() -> pump(process, tail, keepLines, log, level, toolName),
+        Thread pump = new Thread(() -> pump(process, tail, keepLines, log, level, toolName, listener),
                 "lean-setup-output-" + THREAD_IDS.incrementAndGet());
         pump.setDaemon(true);
         pump.start();
@@ -84,7 +87,7 @@ final class ExternalProcess {
     }
 
     private static void pump(Process process, Deque<String> tail, int keepLines, Logger log, Level level,
-            String toolName) {
+            String toolName, SetupListener listener) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -93,6 +96,7 @@ final class ExternalProcess {
                     line = line.substring(0, MAX_LINE_CHARS) + "…";
                 }
                 log.atLevel(level).log("[{}] {}", toolName, line);
+                notify(listener, toolName, line, log);
                 synchronized (tail) {
                     if (tail.size() == keepLines) {
                         tail.removeFirst();
@@ -103,6 +107,24 @@ final class ExternalProcess {
         } catch (IOException e) {
             // The stream closes when the process is destroyed; nothing left to read.
             log.trace("Output of {} ended: {}", toolName, e.toString());
+        }
+    }
+
+    /** Tells {@code listener} that a step starts; its failure is only logged. */
+    static void step(SetupListener listener, String description, Logger log) {
+        try {
+            listener.step(description);
+        } catch (RuntimeException e) {
+            log.debug("The setup listener failed on step `{}`: {}", description, e.toString());
+        }
+    }
+
+    private static void notify(SetupListener listener, String toolName, String line, Logger log) {
+        try {
+            listener.outputLine(toolName, line);
+        } catch (RuntimeException e) {
+            // A broken progress display must not stop reading: the tool would block on a full pipe.
+            log.debug("The setup listener failed on a line of {}: {}", toolName, e.toString());
         }
     }
 

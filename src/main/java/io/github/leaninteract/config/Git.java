@@ -23,10 +23,16 @@ final class Git {
 
     private final String executable;
     private final Duration timeout;
+    private final SetupListener listener;
 
     Git(Path executable, Duration timeout) {
+        this(executable, timeout, SetupListener.NONE);
+    }
+
+    Git(Path executable, Duration timeout, SetupListener listener) {
         this.executable = executable.toString();
         this.timeout = timeout;
+        this.listener = listener;
     }
 
     static boolean isRepository(Path dir) {
@@ -36,6 +42,7 @@ final class Git {
     /** Clones {@code url} into the new folder {@code target}; a failure is reported as a network/URL problem. */
     void cloneInto(String url, Path target, String what) {
         LOG.info("Cloning {} from {} into {}", what, url, target);
+        ExternalProcess.step(listener, "Cloning " + what + " from " + url, LOG);
         ExternalProcess.Result r = run(null, "clone", "--quiet", "--no-checkout", url, target.toString());
         if (!r.succeeded()) {
             throw new LeanSetupException("Could not clone " + what + " from " + url + " (git exit code " + r.exitCode()
@@ -46,6 +53,7 @@ final class Git {
     /** Fetches branches and tags from origin; false (with a warning) when that fails, e.g. offline. */
     boolean fetch(Path repo, String what) {
         LOG.info("Fetching {} in {}", what, repo);
+        ExternalProcess.step(listener, "Fetching " + what, LOG);
         ExternalProcess.Result r = run(repo, "fetch", "--quiet", "--tags", "--force", "--prune", "origin");
         if (!r.succeeded()) {
             LOG.warn("Could not fetch {} in {} (network failure?): {}", what, repo, r.outputTail());
@@ -105,7 +113,7 @@ final class Git {
         argv.add(executable);
         argv.addAll(Arrays.asList(args));
         try {
-            return ExternalProcess.run(argv, repo, ENV, timeout, LOG, Level.DEBUG, keepLines);
+            return ExternalProcess.run(argv, repo, ENV, timeout, LOG, Level.DEBUG, keepLines, listener);
         } catch (IOException e) {
             throw new LeanSetupException("git was not found (" + executable + ": " + e.getMessage()
                     + "). Install git (https://git-scm.com/downloads) and make sure it is on the PATH, "

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param directory where to keep the clone; null for a folder in the cache named after the URL and revision
  * @param forcePull whether every setup fetches and moves to the newest commit of the revision's branch
  * @param build whether setup builds the project with {@code lake build}
+ * @param lakePath the lake program for this project, or null for the config's
  */
-public record GitProject(String url, String revision, Path directory, boolean forcePull, boolean build)
-        implements LeanProject {
+public record GitProject(String url, String revision, Path directory, boolean forcePull, boolean build,
+        Path lakePath) implements LeanProject {
 
     public GitProject {
         Objects.requireNonNull(url, "url");
@@ -34,7 +35,12 @@ public record GitProject(String url, String revision, Path directory, boolean fo
 
     /** A project at {@code revision} (null: default branch), cloned into {@code directory} (null: the cache). */
     public GitProject(String url, String revision, Path directory) {
-        this(url, revision, directory, false, true);
+        this(url, revision, directory, false, true, null);
+    }
+
+    /** A project with these settings and the config's lake. */
+    public GitProject(String url, String revision, Path directory, boolean forcePull, boolean build) {
+        this(url, revision, directory, forcePull, build, null);
     }
 
     /** The default branch of {@code url}, cloned into the cache. */
@@ -48,14 +54,19 @@ public record GitProject(String url, String revision, Path directory, boolean fo
     }
 
     public GitProject withDirectory(Path directory) {
-        return new GitProject(url, revision, directory, forcePull, build);
+        return new GitProject(url, revision, directory, forcePull, build, lakePath);
     }
 
     public GitProject withForcePull(boolean forcePull) {
-        return new GitProject(url, revision, directory, forcePull, build);
+        return new GitProject(url, revision, directory, forcePull, build, lakePath);
     }
 
     public GitProject withBuild(boolean build) {
-        return new GitProject(url, revision, directory, forcePull, build);
+        return new GitProject(url, revision, directory, forcePull, build, lakePath);
+    }
+
+    /** A copy built with this lake program (null: the config's). */
+    public GitProject withLakePath(Path lakePath) {
+        return new GitProject(url, revision, directory, forcePull, build, lakePath);
     }
 }

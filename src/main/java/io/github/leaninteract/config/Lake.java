@@ -18,10 +18,16 @@ final class Lake {
 
     private final Path executable;
     private final Duration timeout;
+    private final SetupListener listener;
 
     Lake(Path executable, Duration timeout) {
+        this(executable, timeout, SetupListener.NONE);
+    }
+
+    Lake(Path executable, Duration timeout, SetupListener listener) {
         this.executable = executable;
         this.timeout = timeout;
+        this.listener = listener;
     }
 
     Path executable() {
@@ -30,6 +36,7 @@ final class Lake {
 
     void build(Path dir, String what) {
         LOG.info("Building {} in {} (lake build; the first build can take a while)", what, dir);
+        ExternalProcess.step(listener, "Building " + what + " in " + dir + " (lake build)", LOG);
         ExternalProcess.Result r = run(dir, "build");
         if (!r.succeeded()) {
             throw new LeanSetupException("`lake build` failed for " + what + " in " + dir + " (exit code " + r.exitCode()
@@ -40,6 +47,7 @@ final class Lake {
 
     void update(Path dir, String what) {
         LOG.info("Updating the dependencies of {} in {} (lake update)", what, dir);
+        ExternalProcess.step(listener, "Updating the dependencies of " + what + " in " + dir + " (lake update)", LOG);
         ExternalProcess.Result r = run(dir, "update");
         if (!r.succeeded()) {
             throw new LeanSetupException("`lake update` failed for " + what + " in " + dir + " (exit code "
@@ -53,6 +61,7 @@ final class Lake {
      * executable, so a failure is expected there and only logged.
      */
     void cacheGet(Path dir) {
+        ExternalProcess.step(listener, "Downloading prebuilt Mathlib files in " + dir + " (lake exe cache get)", LOG);
         ExternalProcess.Result r = run(dir, "exe", "cache", "get");
         if (!r.succeeded()) {
             LOG.debug("`lake exe cache get` in {} failed (expected unless the project depends on Mathlib)", dir);
@@ -63,6 +72,7 @@ final class Lake {
     void init(Path dir, LeanVersion version) {
         // Lake before v4.8 knows the template as `exe`; later ones need the language suffix for a lakefile.lean.
         String template = version.major() == 4 && version.minor() <= 7 ? "exe" : "exe.lean";
+        ExternalProcess.step(listener, "Creating a Lean " + version + " project in " + dir + " (lake init)", LOG);
         ExternalProcess.Result r = run(dir, "+" + version, "init", "dummy", template);
         if (!r.succeeded()) {
             throw new LeanSetupException("`lake +" + version + " init` failed in " + dir + " (exit code " + r.exitCode()
@@ -76,7 +86,8 @@ final class Lake {
         argv.add(executable.toString());
         argv.addAll(Arrays.asList(args));
         try {
-            return ExternalProcess.run(argv, dir, Map.of(), timeout, LOG, Level.INFO);
+            return ExternalProcess.run(argv, dir, Map.of(), timeout, LOG, Level.INFO, ExternalProcess.TAIL_LINES,
+                    listener);
         } catch (IOException e) {
             throw new LeanSetupException("Cannot run Lean's build tool " + executable + " (" + e.getMessage() + "). "
                     + SetupFiles.ELAN_HINT, e);

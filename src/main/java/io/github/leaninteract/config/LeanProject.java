@@ -1,5 +1,7 @@
 package io.github.leaninteract.config;
 
+import java.nio.file.Path;
+
 /**
  * The Lean project a REPL runs in, so that its imports resolve: the server starts
  * {@code lake env <repl>} in the project's folder. Give one to
@@ -13,7 +15,16 @@ package io.github.leaninteract.config;
  *   <li>{@link TempRequireProject}: a project made from a list of dependencies, such as Mathlib.</li>
  * </ul>
  *
- * <p>Projects are immutable values; preparing them happens only in {@code setup()}.
+ * <p>Projects are immutable values; preparing them happens only in {@code setup()}, or in
+ * {@link LeanReplConfig#buildProject(boolean, SetupListener)} to build or update one explicitly.
+ * {@link LeanReplConfig#projectDirectory()} and {@link LeanReplConfig#projectLeanVersion()} tell where
+ * a project is and which Lean version its {@code lean-toolchain} names.
  */
 public sealed interface LeanProject permits LocalProject, GitProject, TemporaryProject, TempRequireProject {
+
+    /**
+     * The lake program that prepares and builds this project and starts the REPL in it (a bare name
+     * is looked up on the PATH), or {@code null} for the config's {@link LeanReplConfig#lakePath()}.
+     */
+    Path lakePath();
 }

@@ -235,12 +235,24 @@ public final class LeanReplConfig {
      * @throws LeanSetupException when a step fails; its message says what to do
      */
     public void setup() {
+        setup(SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #setup()}, telling {@code listener} each step (clone, checkout, build) and each
+     * line the tools print, so that a long build can show progress. When the setup has run already,
+     * returns at once without calling the listener.
+     *
+     * @throws LeanSetupException when a step fails; its message says what to do
+     */
+    public void setup(SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
         if (replCommand != null || setupResult != null) {
             return;
         }
         synchronized (setupLock) {
             if (setupResult == null) {
-                setupResult = runSetup();
+                setupResult = runSetup(listener);
             }
         }
     }
@@ -273,28 +285,156 @@ public final class LeanReplConfig {
      * @throws LeanSetupException when the repository cannot be cloned
      */
     public List<LeanVersion> availableLeanVersions() {
+        return availableLeanVersions(SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #availableLeanVersions()}, telling {@code listener} about the clone or fetch it may need.
+     *
+     * @throws IllegalStateException with a {@link #replCommand()}, which has no repository
+     * @throws LeanSetupException when the repository cannot be cloned
+     */
+    public List<LeanVersion> availableLeanVersions(SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
         if (replCommand != null) {
             throw new IllegalStateException("A config with replCommand has no REPL repository to list versions of");
         }
         if (localReplPath != null) {
             return SetupFiles.toolchainVersion(localReplPath).map(List::of).orElse(List.of());
         }
-        return replRepository().availableVersions();
+        return replRepository(listener).availableVersions();
     }
 
-    private Git git() {
-        return new Git(gitPath, GIT_TIMEOUT);
+    private Git git(SetupListener listener) {
+        return new Git(gitPath, GIT_TIMEOUT, listener);
     }
 
-    private ReplRepository replRepository() {
-        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(), lockTimeout);
+    private ReplRepository replRepository(SetupListener listener) {
+        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(listener), lockTimeout);
     }
 
-    private ReplSetup runSetup() {
+    private Lake lake(Path configured, SetupListener listener) {
+        return new Lake(SetupFiles.resolveLake(configured, System.getenv("PATH"),
+                Path.of(System.getProperty("user.home"))), buildTimeout, listener);
+    }
+
+    /** The lake of the project (its own, else the config's). */
+    private Lake projectLake(Lake replLake, SetupListener listener) {
+        return project == null || project.lakePath() == null ? replLake : lake(project.lakePath(), listener);
+    }
+
+    /**
+     * The folder of the configured project: a {@link LocalProject}'s own; a {@link GitProject}'s clone;
+     * the folder a temporary project is made in. It may not exist before {@link #setup()}.
+     *
+     * @return empty when there is no project
+     * @throws IllegalStateException for a temporary project without a Lean version or a directory,
+     *     whose folder is only known once {@link #setup()} has chosen the version
+     */
+    public Optional<Path> projectDirectory() {
+        if (project == null) {
+            return Optional.empty();
+        }
+        ReplSetup done = setupResult;
+        if (done != null) {
+            return Optional.of(done.workingDirectory());
+        }
+        if (project instanceof LocalProject local) {
+            return Optional.of(local.directory());
+        }
+        if (project instanceof GitProject gitProject) {
+            return Optional.of(ProjectPreparer.gitDirectory(cacheDirectory, gitProject));
+        }
+        Path chosen = ProjectPreparer.chosenDirectory(project);
+        if (chosen != null) {
+            return Optional.of(chosen);
+        }
+        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
+                : ((TempRequireProject) project).leanVersion();
+        if (version == null) {
+            throw new IllegalStateException("The folder of a temporary project depends on its Lean version, which is"
+                    + " chosen by setup(); call setup() first, or give the version with withLeanVersion(...)");
+        }
+        return Optional.of(ProjectPreparer.temporaryDirectory(cacheDirectory, project, version));
+    }
+
+    /**
+     * The Lean version the {@code lean-toolchain} file of the project names.
+     *
+     * @return empty when there is no project, or its folder or {@code lean-toolchain} does not exist
+     *     yet (before setup), or the file names no Lean release (a nightly, say)
+     * @throws IllegalStateException as {@link #projectDirectory()}
+     */
+    public Optional<LeanVersion> projectLeanVersion() {
+        return projectDirectory().flatMap(SetupFiles::toolchainVersion);
+    }
+
+    /**
+     * Builds the configured project now, whatever its {@code build} setting says: {@code lake update}
+     * (with {@code update}), {@code lake exe cache get} (allowed to fail) and {@code lake build} in its
+     * folder, after cloning a {@link GitProject} or creating a temporary project when needed. Does not
+     * set up the REPL. Safe when other processes prepare the same project (a lock per project).
+     *
+     * @param update whether to run {@code lake update} first (newer dependencies within the lakefile's bounds)
+     * @return the project's folder
+     * @throws IllegalStateException without a project, or for a temporary project whose Lean version is
+     *     not known (give it with {@code withLeanVersion}, or call {@link #setup()} first)
+     * @throws LeanSetupException when a step fails
+     */
+    public Path buildProject(boolean update) {
+        return buildProject(update, SetupListener.NONE);
+    }
+
+    /**
+     * Like {@link #buildProject(boolean)}, telling {@code listener} each step and each line of the tools' output.
+     *
+     * @param update whether to run {@code lake update} first
+     * @param listener told each step and each line of output
+     * @return the project's folder
+     * @throws IllegalStateException as {@link #buildProject(boolean)}
+     * @throws LeanSetupException when a step fails
+     */
+    public Path buildProject(boolean update, SetupListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (project == null) {
+            throw new IllegalStateException("This config has no project to build; give one with project(...)");
+        }
+        Lake lake = projectLake(null, listener);
+        if (lake == null) {
+            lake = lake(lakePath, listener);
+        }
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), lake, lockTimeout);
+        if (project instanceof LocalProject local) {
+            if (!java.nio.file.Files.isDirectory(local.directory())) {
+                throw new LeanSetupException("The LocalProject folder " + local.directory() + " does not exist");
+            }
+            projects.build(local.directory(), update, "local-project", "the Lean project");
+            return local.directory();
+        }
+        if (project instanceof GitProject gitProject) {
+            Path dir = projects.prepareGit(gitProject.withBuild(false));
+            projects.build(dir, update, "git-project", "the Lean project " + gitProject.url());
+            return dir;
+        }
+        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
+                : ((TempRequireProject) project).leanVersion();
+        ReplSetup done = setupResult;
+        if (version == null && done != null) {
+            version = done.leanVersion();
+        }
+        if (version == null) {
+            throw new IllegalStateException("The Lean version of the temporary project is not known yet: give it with"
+                    + " withLeanVersion(...), or call setup() first (it picks the newest the REPL supports)");
+        }
+        return projects.buildTemporaryNow(project, version, update);
+    }
+
+    private ReplSetup runSetup(SetupListener listener) {
         long started = System.nanoTime();
-        Lake lake = new Lake(SetupFiles.resolveLake(lakePath, System.getenv("PATH"),
-                Path.of(System.getProperty("user.home"))), buildTimeout);
-        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(), lake, lockTimeout);
+        Lake lake = lake(lakePath, listener);
+        // The REPL runs in the project's folder through the project's own lake when it has one.
+        Lake launchLake = projectLake(lake, listener);
+        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), launchLake, lockTimeout);
 
         LeanVersion version = leanVersion;
         Path projectDir = null;
@@ -315,7 +455,7 @@ public final class LeanReplConfig {
             replDir = localReplPath.toAbsolutePath().normalize();
             version = prepareLocalRepl(replDir, version, lake);
         } else {
-            ReplRepository.Installed installed = replRepository().install(version, buildRepl ? lake : null);
+            ReplRepository.Installed installed = replRepository(listener).install(version, buildRepl ? lake : null);
             replDir = installed.directory();
             version = installed.version();
         }
@@ -328,7 +468,7 @@ public final class LeanReplConfig {
             projectDir = projects.prepareTemporary(project, version);
         }
         ReplSetup result = new ReplSetup(version, replDir, ReplRepository.replBinary(replDir),
-                projectDir != null ? projectDir : replDir, lake.executable());
+                projectDir != null ? projectDir : replDir, launchLake.executable());
         LOG.info("Lean REPL ready for Lean {} in {} (working directory {}; setup took {} ms)",
                 version == null ? "(unknown version)" : version, replDir, result.workingDirectory(),
                 (System.nanoTime() - started) / 1_000_000);

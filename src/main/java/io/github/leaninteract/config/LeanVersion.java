@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
 /**
  * A Lean release such as {@code v4.19.0} or a release candidate such as {@code v4.8.0-rc1}.
  *
- * <p>Parses the forms found in configurations and {@code lean-toolchain} files:
+ * <p>Parses the forms people write and {@code lean-toolchain} files hold, all to the same value:
  * <pre>{@code
  * LeanVersion.parse("v4.19.0");
- * LeanVersion.parse("leanprover/lean4:v4.8.0-rc1");
+ * LeanVersion.parse("4.19.0");
+ * LeanVersion.parse("leanprover/lean4:v4.19.0");
+ * LeanVersion.parse("v4.20.0-rc1");
  * }</pre>
  * Ordered by major, minor and patch number; a release candidate comes before the release it
  * leads to ({@code v4.8.0-rc2 < v4.8.0}). Immutable and thread-safe.
@@ -30,7 +32,9 @@ public record LeanVersion(int major, int minor, int patch, int releaseCandidate)
     public static final LeanVersion PARALLEL_ELABORATION_SINCE = new LeanVersion(4, 19, 0, 0);
 
     private static final String TOOLCHAIN_PREFIX = "leanprover/lean4:";
-    private static final Pattern FORMAT = Pattern.compile("v(\\d{1,6})\\.(\\d{1,6})\\.(\\d{1,6})(?:-rc(\\d{1,6}))?");
+    private static final Pattern FORMAT =
+            Pattern.compile("[vV]?(\\d{1,6})\\.(\\d{1,6})\\.(\\d{1,6})(?:-rc(\\d{1,6}))?");
+    private static final Pattern TWO_NUMBERS = Pattern.compile("[vV]?\\d{1,6}\\.\\d{1,6}");
     private static final Comparator<LeanVersion> ORDER = Comparator.comparingInt(LeanVersion::major)
             .thenComparingInt(LeanVersion::minor)
             .thenComparingInt(LeanVersion::patch)
@@ -45,14 +49,32 @@ public record LeanVersion(int major, int minor, int patch, int releaseCandidate)
     }
 
     /**
-     * Parses {@code v4.x.y}, {@code v4.x.y-rcN}, optionally prefixed with {@code leanprover/lean4:}
-     * (the form of a {@code lean-toolchain} file); surrounding blanks are ignored.
+     * Parses {@code v4.x.y} or {@code v4.x.y-rcN}, with or without the {@code v}, optionally prefixed
+     * with {@code leanprover/lean4:} (the form of a {@code lean-toolchain} file); surrounding blanks
+     * are ignored.
      *
-     * @throws IllegalArgumentException when the text is not such a version
+     * @throws IllegalArgumentException when the text is not such a version; the message says why
      */
     public static LeanVersion parse(String text) {
-        return tryParse(text).orElseThrow(() -> new IllegalArgumentException("Not a Lean version: `" + text
-                + "`; expected a form such as v4.19.0, v4.8.0-rc1 or leanprover/lean4:v4.19.0"));
+        Optional<LeanVersion> parsed = tryParse(text);
+        if (parsed.isPresent()) {
+            return parsed.get();
+        }
+        String expected = "; expected a Lean release such as v4.19.0, 4.19.0, leanprover/lean4:v4.19.0 or a release"
+                + " candidate such as v4.20.0-rc1";
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("A Lean version must not be empty" + expected);
+        }
+        String bare = withoutPrefix(text.strip());
+        if (TWO_NUMBERS.matcher(bare).matches()) {
+            throw new IllegalArgumentException("Not a Lean version: `" + text + "` lacks the patch number (Lean"
+                    + " releases have three, such as v4.19.0 or v4.9.1)" + expected);
+        }
+        if (bare.startsWith("nightly")) {
+            throw new IllegalArgumentException("Not a Lean version: `" + text + "` is a nightly toolchain, and the"
+                    + " REPL is only made for releases" + expected);
+        }
+        throw new IllegalArgumentException("Not a Lean version: `" + text + "`" + expected);
     }
 
     /** Like {@link #parse(String)}, but empty when the text is not a version (for example a nightly toolchain). */
@@ -60,16 +82,16 @@ public record LeanVersion(int major, int minor, int patch, int releaseCandidate)
         if (text == null) {
             return Optional.empty();
         }
-        String s = text.strip();
-        if (s.startsWith(TOOLCHAIN_PREFIX)) {
-            s = s.substring(TOOLCHAIN_PREFIX.length());
-        }
-        Matcher m = FORMAT.matcher(s);
+        Matcher m = FORMAT.matcher(withoutPrefix(text.strip()));
         if (!m.matches()) {
             return Optional.empty();
         }
         return Optional.of(new LeanVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4))));
+    }
+
+    private static String withoutPrefix(String s) {
+        return s.startsWith(TOOLCHAIN_PREFIX) ? s.substring(TOOLCHAIN_PREFIX.length()) : s;
     }
 
     /** Whether this is a release candidate such as {@code v4.8.0-rc1}. */

@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param directory the project's folder (made absolute; not checked until setup)
  * @param build whether setup builds the project
  * @param update whether setup runs {@code lake update} before building
+ * @param lakePath the lake program for this project, or null for the config's
  */
-public record LocalProject(Path directory, boolean build, boolean update) implements LeanProject {
+public record LocalProject(Path directory, boolean build, boolean update, Path lakePath) implements LeanProject {
 
     public LocalProject {
         Objects.requireNonNull(directory, "directory");
@@ -27,16 +28,35 @@ public record LocalProject(Path directory, boolean build, boolean update) implem
         }
     }
 
-    /** A project that is built (not updated) on setup. */
+    /** A project that is built (not updated) on setup, with the config's lake. */
     public LocalProject(Path directory) {
-        this(directory, true, false);
+        this(directory, true, false, null);
+    }
+
+    /** A project built and updated as given, with the config's lake. */
+    public LocalProject(Path directory, boolean build, boolean update) {
+        this(directory, build, update, null);
     }
 
     public LocalProject withBuild(boolean build) {
-        return new LocalProject(directory, build, build && update);
+        return new LocalProject(directory, build, build && update, lakePath);
     }
 
     public LocalProject withUpdate(boolean update) {
-        return new LocalProject(directory, build || update, update);
+        return new LocalProject(directory, build || update, update, lakePath);
+    }
+
+    /** A copy built with this lake program (null: the config's). */
+    public LocalProject withLakePath(Path lakePath) {
+        return new LocalProject(directory, build, update, lakePath);
+    }
+
+    /**
+     * The Lean version the project's {@code lean-toolchain} names.
+     *
+     * @throws LeanSetupException when the file is missing or names no Lean release (a nightly, say)
+     */
+    public LeanVersion leanVersion() {
+        return ProjectPreparer.projectVersion(directory);
     }
 }

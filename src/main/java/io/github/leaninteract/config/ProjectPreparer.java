@@ -16,6 +16,8 @@ final class ProjectPreparer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectPreparer.class);
     static final String READY_MARKER = ".lean-interact-ready";
+    /** A temporary project made (lake init, lakefile) but perhaps not built; the content is its Lean version. */
+    static final String CREATED_MARKER = ".lean-interact-created";
     private static final String CHECKOUT_MARKER = "lean-interact-checkout";
     private static final String BUILT_MARKER = "lean-interact-built";
 
@@ -31,8 +33,12 @@ final class ProjectPreparer {
         this.lockTimeout = lockTimeout;
     }
 
-    /** Where a temporary project of {@code version} lives: named by a hash of its content. */
+    /** Where a temporary project of {@code version} lives: its chosen folder, else a cache folder named by content. */
     static Path temporaryDirectory(Path cacheDir, LeanProject project, LeanVersion version) {
+        Path chosen = chosenDirectory(project);
+        if (chosen != null) {
+            return chosen;
+        }
         return cacheDir.resolve("tmp-projects").resolve(version.toString()).resolve(contentHash(project, version));
     }
 
@@ -73,15 +79,20 @@ final class ProjectPreparer {
             throw new LeanSetupException("The LocalProject folder " + dir + " does not exist");
         }
         if (project.build()) {
-            try (CacheLock lock = lock("local-project", dir)) {
-                if (project.update()) {
-                    lake.update(dir, "the Lean project");
-                }
-                lake.cacheGet(dir);
-                lake.build(dir, "the Lean project");
-            }
+            build(dir, project.update(), "local-project", "the Lean project");
         }
         return dir;
+    }
+
+    /** Runs {@code lake update} (when asked), {@code lake exe cache get} and {@code lake build} in {@code dir}. */
+    void build(Path dir, boolean update, String lockKind, String what) {
+        try (CacheLock lock = lock(lockKind, dir)) {
+            if (update) {
+                lake.update(dir, what);
+            }
+            lake.cacheGet(dir);
+            lake.build(dir, what);
+        }
     }
 
     Path prepareGit(GitProject project) {
@@ -149,49 +160,103 @@ final class ProjectPreparer {
 
     /** Creates (once) and builds a {@link TemporaryProject} or {@link TempRequireProject} of {@code version}. */
     Path prepareTemporary(LeanProject project, LeanVersion version) {
+        boolean build = project instanceof TemporaryProject t ? t.build() : ((TempRequireProject) project).build();
+        return prepareTemporary(project, version, build);
+    }
+
+    /** Creates a temporary project of {@code version} unless it exists, and with {@code build} builds it once. */
+    private Path prepareTemporary(LeanProject project, LeanVersion version, boolean build) {
         Path dir = temporaryDirectory(cacheDir, project, version);
         try (CacheLock lock = lock("tmp-project", dir)) {
             if (SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent()) {
                 LOG.debug("Re-using the temporary project {}", dir);
                 return dir;
             }
-            LOG.info("Creating a temporary Lean {} project in {} (may take a while the first time)", version, dir);
-            // Whatever is there is the remains of an interrupted attempt.
-            SetupFiles.deleteTree(dir);
-            createDirectories(dir);
-            try {
-                lake.init(dir, version);
-                write(dir.resolve("lean-toolchain"), version.toolchain() + "\n", false);
-                if (project instanceof TemporaryProject t) {
-                    for (TemporaryProject.LakefileKind kind : TemporaryProject.LakefileKind.values()) {
-                        // Lake prefers lakefile.lean; the one from `lake init` must not shadow the given one.
-                        Files.deleteIfExists(dir.resolve(kind.fileName()));
-                    }
-                    write(dir.resolve(t.lakefileKind().fileName()), t.lakefileContent(), false);
-                } else {
-                    Path lakefile = dir.resolve("lakefile.lean");
-                    if (!Files.exists(lakefile)) {
-                        write(lakefile, "import Lake\nopen Lake DSL\n\npackage dummy\n", false);
-                    }
-                    StringBuilder requires = new StringBuilder();
-                    for (LeanRequire r : ((TempRequireProject) project).resolvedRequires(version)) {
-                        requires.append("\n\n").append(r.lakefileLine());
-                    }
-                    write(lakefile, requires.append('\n').toString(), true);
-                }
-                lake.update(dir, "the temporary project");
-                lake.cacheGet(dir);
-                lake.build(dir, "the temporary project");
-                SetupFiles.writeMarker(dir.resolve(READY_MARKER), version.toString());
-            } catch (IOException e) {
-                SetupFiles.deleteTree(dir);
-                throw new LeanSetupException("Cannot write the temporary project in " + dir + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                SetupFiles.deleteTree(dir);
-                throw e;
+            boolean created = SetupFiles.readMarker(dir.resolve(CREATED_MARKER)).isPresent();
+            if (!created) {
+                create(project, version, dir, chosenDirectory(project) != null);
+            }
+            if (build) {
+                buildTemporary(dir, true, !created);
             }
         }
         return dir;
+    }
+
+    /**
+     * Creates the temporary project when needed and builds it now, even when it is built already:
+     * {@code lake update} when asked (or when it was never built), then cache get and build.
+     */
+    Path buildTemporaryNow(LeanProject project, LeanVersion version, boolean update) {
+        Path dir = prepareTemporary(project, version, false);
+        try (CacheLock lock = lock("tmp-project", dir)) {
+            boolean built = SetupFiles.readMarker(dir.resolve(READY_MARKER)).isPresent();
+            buildTemporary(dir, update || !built, false);
+        }
+        return dir;
+    }
+
+    private void buildTemporary(Path dir, boolean update, boolean deleteOnFailure) {
+        try {
+            if (update) {
+                lake.update(dir, "the temporary project");
+            }
+            lake.cacheGet(dir);
+            lake.build(dir, "the temporary project");
+        } catch (RuntimeException e) {
+            // A project made just now is made again next time; an older one is kept as it is.
+            if (deleteOnFailure) {
+                SetupFiles.deleteTree(dir);
+            }
+            throw e;
+        }
+        SetupFiles.writeMarker(dir.resolve(READY_MARKER), SetupFiles.readMarker(dir.resolve(CREATED_MARKER))
+                .orElse("built"));
+    }
+
+    private void create(LeanProject project, LeanVersion version, Path dir, boolean chosen) {
+        if (chosen && Files.isDirectory(dir) && !isEmpty(dir)) {
+            throw new LeanSetupException("The folder " + dir + " chosen for a temporary project is not empty and was"
+                    + " not made by lean-interact (no " + CREATED_MARKER + " in it); choose a new or empty folder");
+        }
+        LOG.info("Creating a temporary Lean {} project in {} (may take a while the first time)", version, dir);
+        // Whatever is in a cache folder without the marker is the remains of an interrupted attempt.
+        SetupFiles.deleteTree(dir);
+        createDirectories(dir);
+        try {
+            lake.init(dir, version);
+            write(dir.resolve("lean-toolchain"), version.toolchain() + "\n", false);
+            if (project instanceof TemporaryProject t) {
+                for (TemporaryProject.LakefileKind kind : TemporaryProject.LakefileKind.values()) {
+                    // Lake prefers lakefile.lean; the one from `lake init` must not shadow the given one.
+                    Files.deleteIfExists(dir.resolve(kind.fileName()));
+                }
+                write(dir.resolve(t.lakefileKind().fileName()), t.lakefileContent(), false);
+            } else {
+                Path lakefile = dir.resolve("lakefile.lean");
+                if (!Files.exists(lakefile)) {
+                    write(lakefile, "import Lake\nopen Lake DSL\n\npackage dummy\n", false);
+                }
+                StringBuilder requires = new StringBuilder();
+                for (LeanRequire r : ((TempRequireProject) project).resolvedRequires(version)) {
+                    requires.append("\n\n").append(r.lakefileLine());
+                }
+                write(lakefile, requires.append('\n').toString(), true);
+            }
+            SetupFiles.writeMarker(dir.resolve(CREATED_MARKER), version.toString());
+        } catch (IOException e) {
+            SetupFiles.deleteTree(dir);
+            throw new LeanSetupException("Cannot write the temporary project in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            SetupFiles.deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** The folder the user chose for a temporary project, or null for one in the cache. */
+    static Path chosenDirectory(LeanProject project) {
+        return project instanceof TemporaryProject t ? t.directory()
+                : project instanceof TempRequireProject r ? r.directory() : null;
     }
 
     private static void write(Path file, String text, boolean append) throws IOException {

@@ -1,11 +1,14 @@
 package io.github.leaninteract.config;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * A Lean project made by setup from the lakefile you give: in the cache, in a folder named by a
- * hash of the lakefile and the Lean version, initialised with {@code lake init}, updated and built
- * once, and reused by every later setup (in any process).
+ * hash of the lakefile and the Lean version (or in the folder you choose with
+ * {@link #withDirectory(Path)}), initialised with {@code lake init}, updated and built once, and
+ * reused by every later setup (in any process). {@link #withBuild(boolean) withBuild(false)} only
+ * creates it; build it later with {@link LeanReplConfig#buildProject(boolean, SetupListener)}.
  *
  * <pre>{@code
  * TemporaryProject project = new TemporaryProject("""
@@ -19,9 +22,12 @@ import java.util.Objects;
  * @param lakefileContent the whole lakefile
  * @param lakefileKind whether it is a {@code lakefile.lean} or a {@code lakefile.toml}
  * @param leanVersion the Lean version of the project; null for the newest one the REPL supports
+ * @param directory where to make the project; null for a folder in the cache named by its content
+ * @param build whether setup updates and builds the project (not only creates it)
+ * @param lakePath the lake program for this project, or null for the config's
  */
-public record TemporaryProject(String lakefileContent, LakefileKind lakefileKind, LeanVersion leanVersion)
-        implements LeanProject {
+public record TemporaryProject(String lakefileContent, LakefileKind lakefileKind, LeanVersion leanVersion,
+        Path directory, boolean build, Path lakePath) implements LeanProject {
 
     /** The two lakefile formats Lake reads. */
     public enum LakefileKind {
@@ -48,11 +54,17 @@ public record TemporaryProject(String lakefileContent, LakefileKind lakefileKind
         if (lakefileContent.isBlank()) {
             throw new IllegalArgumentException("TemporaryProject: the lakefile content must not be blank");
         }
+        directory = directory == null ? null : directory.toAbsolutePath().normalize();
     }
 
-    /** A project of the newest Lean version the REPL supports. */
+    /** A project of the newest Lean version the REPL supports, in the cache, built on setup. */
     public TemporaryProject(String lakefileContent, LakefileKind lakefileKind) {
         this(lakefileContent, lakefileKind, null);
+    }
+
+    /** A project of {@code leanVersion} (null: the newest the REPL supports), in the cache, built on setup. */
+    public TemporaryProject(String lakefileContent, LakefileKind lakefileKind, LeanVersion leanVersion) {
+        this(lakefileContent, lakefileKind, leanVersion, null, true, null);
     }
 
     /** A copy for Lean {@code version} (such as {@code v4.19.0}). */
@@ -62,6 +74,21 @@ public record TemporaryProject(String lakefileContent, LakefileKind lakefileKind
 
     /** A copy for Lean {@code version}; null for the newest one the REPL supports. */
     public TemporaryProject withLeanVersion(LeanVersion version) {
-        return new TemporaryProject(lakefileContent, lakefileKind, version);
+        return new TemporaryProject(lakefileContent, lakefileKind, version, directory, build, lakePath);
+    }
+
+    /** A copy made in {@code directory} (new, empty, or made by lean-interact before); null for the cache. */
+    public TemporaryProject withDirectory(Path directory) {
+        return new TemporaryProject(lakefileContent, lakefileKind, leanVersion, directory, build, lakePath);
+    }
+
+    /** A copy that setup builds ({@code true}, the default) or only creates ({@code false}). */
+    public TemporaryProject withBuild(boolean build) {
+        return new TemporaryProject(lakefileContent, lakefileKind, leanVersion, directory, build, lakePath);
+    }
+
+    /** A copy made and built with this lake program (null: the config's). */
+    public TemporaryProject withLakePath(Path lakePath) {
+        return new TemporaryProject(lakefileContent, lakefileKind, leanVersion, directory, build, lakePath);
     }
 }

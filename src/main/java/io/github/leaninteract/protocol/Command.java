@@ -1,7 +1,10 @@
 package io.github.leaninteract.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -22,14 +25,36 @@ import java.util.function.IntUnaryOperator;
  * @param infotree       which info tree to return
  * @param incrementality whether to reuse elaboration of an earlier command with the same prefix
  * @param setOptions     Lean options to set before running
+ * @param extra fields sent as given besides those of the protocol (LeanInteract allows any); none may be
+ *     a field of the protocol such as {@code env}
  */
 public record Command(String cmd, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
-                      InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
+                      InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions,
+                      Map<String, JsonNode> extra)
         implements LeanRequest, ElaborationOptions<Command> {
 
     public Command {
+        extra = Extras.forRequest(extra);
         Require.nonBlank(cmd, "cmd");
         setOptions = setOptions == null ? null : List.copyOf(setOptions);
+    }
+
+    /** A request without extra fields. */
+    public Command(String cmd, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
+            InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions) {
+        this(cmd, env, allTactics, rootGoals, declarations, infotree, incrementality, setOptions, Map.of());
+    }
+
+    /** Fields sent as given besides those of the protocol (a copy; empty when there are none). */
+    @Override
+    public Map<String, JsonNode> extra() {
+        return Extras.copy(extra);
+    }
+
+    @Override
+    public Command withExtra(String name, Object value) {
+        return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, incrementality, setOptions,
+                Extras.with(extra, name, value));
     }
 
     /** A request with no environment and no options. */
@@ -44,39 +69,40 @@ public record Command(String cmd, Integer env, Boolean allTactics, Boolean rootG
 
     /** A copy that runs in {@code newEnv}, or in a fresh environment when it is {@code null}. */
     public Command withEnv(Integer newEnv) {
-        return new Command(cmd, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions);
+        return new Command(cmd, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions,
+                extra);
     }
 
     @Override
     public Command withAllTactics(boolean value) {
-        return new Command(cmd, env, value, rootGoals, declarations, infotree, incrementality, setOptions);
+        return new Command(cmd, env, value, rootGoals, declarations, infotree, incrementality, setOptions, extra);
     }
 
     @Override
     public Command withRootGoals(boolean value) {
-        return new Command(cmd, env, allTactics, value, declarations, infotree, incrementality, setOptions);
+        return new Command(cmd, env, allTactics, value, declarations, infotree, incrementality, setOptions, extra);
     }
 
     @Override
     public Command withDeclarations(boolean value) {
-        return new Command(cmd, env, allTactics, rootGoals, value, infotree, incrementality, setOptions);
+        return new Command(cmd, env, allTactics, rootGoals, value, infotree, incrementality, setOptions, extra);
     }
 
     /** A copy asking for the given info tree, or for none when {@code value} is {@code null}. */
     @Override
     public Command withInfotree(InfoTreeOptions value) {
-        return new Command(cmd, env, allTactics, rootGoals, declarations, value, incrementality, setOptions);
+        return new Command(cmd, env, allTactics, rootGoals, declarations, value, incrementality, setOptions, extra);
     }
 
     @Override
     public Command withIncrementality(boolean value) {
-        return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, value, setOptions);
+        return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, value, setOptions, extra);
     }
 
     /** A copy with exactly these options, or none sent when {@code value} is {@code null}. */
     @Override
     public Command withSetOptions(List<LeanOption> value) {
-        return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, incrementality, value);
+        return new Command(cmd, env, allTactics, rootGoals, declarations, infotree, incrementality, value, extra);
     }
 
     /** A copy with one more option, after those already set. */

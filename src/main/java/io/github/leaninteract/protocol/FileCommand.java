@@ -1,7 +1,10 @@
 package io.github.leaninteract.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -18,14 +21,36 @@ import java.util.function.IntUnaryOperator;
  * @param infotree       which info tree to return
  * @param incrementality whether to reuse elaboration of an earlier command with the same prefix
  * @param setOptions     Lean options to set before running
+ * @param extra fields sent as given besides those of the protocol (LeanInteract allows any); none may be
+ *     a field of the protocol such as {@code env}
  */
 public record FileCommand(String path, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
-                          InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions)
+                          InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions,
+                          Map<String, JsonNode> extra)
         implements LeanRequest, ElaborationOptions<FileCommand> {
 
     public FileCommand {
+        extra = Extras.forRequest(extra);
         Require.nonBlank(path, "path");
         setOptions = setOptions == null ? null : List.copyOf(setOptions);
+    }
+
+    /** A request without extra fields. */
+    public FileCommand(String path, Integer env, Boolean allTactics, Boolean rootGoals, Boolean declarations,
+            InfoTreeOptions infotree, Boolean incrementality, List<LeanOption> setOptions) {
+        this(path, env, allTactics, rootGoals, declarations, infotree, incrementality, setOptions, Map.of());
+    }
+
+    /** Fields sent as given besides those of the protocol (a copy; empty when there are none). */
+    @Override
+    public Map<String, JsonNode> extra() {
+        return Extras.copy(extra);
+    }
+
+    @Override
+    public FileCommand withExtra(String name, Object value) {
+        return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, incrementality, setOptions,
+                Extras.with(extra, name, value));
     }
 
     /** A request with no environment and no options. */
@@ -40,39 +65,41 @@ public record FileCommand(String path, Integer env, Boolean allTactics, Boolean 
 
     /** A copy that runs in {@code newEnv}, or in a fresh environment when it is {@code null}. */
     public FileCommand withEnv(Integer newEnv) {
-        return new FileCommand(path, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions);
+        return new FileCommand(path, newEnv, allTactics, rootGoals, declarations, infotree, incrementality, setOptions,
+                extra);
     }
 
     @Override
     public FileCommand withAllTactics(boolean value) {
-        return new FileCommand(path, env, value, rootGoals, declarations, infotree, incrementality, setOptions);
+        return new FileCommand(path, env, value, rootGoals, declarations, infotree, incrementality, setOptions, extra);
     }
 
     @Override
     public FileCommand withRootGoals(boolean value) {
-        return new FileCommand(path, env, allTactics, value, declarations, infotree, incrementality, setOptions);
+        return new FileCommand(path, env, allTactics, value, declarations, infotree, incrementality, setOptions, extra);
     }
 
     @Override
     public FileCommand withDeclarations(boolean value) {
-        return new FileCommand(path, env, allTactics, rootGoals, value, infotree, incrementality, setOptions);
+        return new FileCommand(path, env, allTactics, rootGoals, value, infotree, incrementality, setOptions, extra);
     }
 
     /** A copy asking for the given info tree, or for none when {@code value} is {@code null}. */
     @Override
     public FileCommand withInfotree(InfoTreeOptions value) {
-        return new FileCommand(path, env, allTactics, rootGoals, declarations, value, incrementality, setOptions);
+        return new FileCommand(path, env, allTactics, rootGoals, declarations, value, incrementality, setOptions,
+                extra);
     }
 
     @Override
     public FileCommand withIncrementality(boolean value) {
-        return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, value, setOptions);
+        return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, value, setOptions, extra);
     }
 
     /** A copy with exactly these options, or none sent when {@code value} is {@code null}. */
     @Override
     public FileCommand withSetOptions(List<LeanOption> value) {
-        return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, incrementality, value);
+        return new FileCommand(path, env, allTactics, rootGoals, declarations, infotree, incrementality, value, extra);
     }
 
     /** A copy with one more option, after those already set. */

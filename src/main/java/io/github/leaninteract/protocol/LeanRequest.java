@@ -1,5 +1,8 @@
 package io.github.leaninteract.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -15,6 +18,26 @@ import java.util.function.IntUnaryOperator;
 public sealed interface LeanRequest
         permits Command, FileCommand, ProofStep, PickleEnvironment, PickleProofState, UnpickleEnvironment,
         UnpickleProofState {
+
+    /**
+     * Fields sent to the REPL as given, after those of the protocol, in insertion order: LeanInteract
+     * allows any extra field, and forks of the REPL read more. A copy; empty when there are none.
+     */
+    Map<String, JsonNode> extra();
+
+    /**
+     * A copy of this request with one more extra field (replacing one of that name):
+     * <pre>{@code
+     * Command c = Command.of("example : True := trivial").withExtra("gc", true);
+     * }</pre>
+     *
+     * @param name the field's name
+     * @param value a {@link JsonNode}, or any value Jackson writes (strings, numbers, booleans, lists,
+     *     maps), or {@code null} for JSON {@code null}
+     * @throws IllegalArgumentException when {@code name} is a field of the protocol (such as {@code env}
+     *     or {@code cmd}): those are set through the request's own components, so that ids are checked
+     */
+    LeanRequest withExtra(String name, Object value);
 
     /** The environment id this request names, or {@code null} when it names none. */
     Integer referencedEnv();

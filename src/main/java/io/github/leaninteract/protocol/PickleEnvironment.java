@@ -1,5 +1,8 @@
 package io.github.leaninteract.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -8,11 +11,30 @@ import java.util.function.IntUnaryOperator;
  *
  * @param env      the environment to save
  * @param pickleTo the file to write, as the REPL process sees it; not blank
+ * @param extra fields sent as given besides those of the protocol (LeanInteract allows any); none may be
+ *     a field of the protocol such as {@code env}
  */
-public record PickleEnvironment(int env, String pickleTo) implements LeanRequest {
+public record PickleEnvironment(int env, String pickleTo, Map<String, JsonNode> extra) implements LeanRequest {
 
     public PickleEnvironment {
+        extra = Extras.forRequest(extra);
         Require.nonBlank(pickleTo, "pickleTo");
+    }
+
+    /** A request without extra fields. */
+    public PickleEnvironment(int env, String pickleTo) {
+        this(env, pickleTo, Map.of());
+    }
+
+    /** Fields sent as given besides those of the protocol (a copy; empty when there are none). */
+    @Override
+    public Map<String, JsonNode> extra() {
+        return Extras.copy(extra);
+    }
+
+    @Override
+    public PickleEnvironment withExtra(String name, Object value) {
+        return new PickleEnvironment(env, pickleTo, Extras.with(extra, name, value));
     }
 
     @Override
@@ -28,7 +50,7 @@ public record PickleEnvironment(int env, String pickleTo) implements LeanRequest
     @Override
     public PickleEnvironment withReferencedIds(IntUnaryOperator envMap, IntUnaryOperator proofStateMap) {
         int mapped = envMap.applyAsInt(env);
-        return mapped == env ? this : new PickleEnvironment(mapped, pickleTo);
+        return mapped == env ? this : new PickleEnvironment(mapped, pickleTo, extra);
     }
 
     @Override

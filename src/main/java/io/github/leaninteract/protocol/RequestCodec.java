@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static io.github.leaninteract.protocol.JsonFields.NODES;
@@ -47,6 +48,8 @@ final class RequestCodec {
         } else {
             throw new AssertionError("unknown request kind " + request.getClass());
         }
+        // Extras never name a protocol field (checked on creation), so they cannot change the request's kind.
+        request.extra().forEach(o::set);
         return o;
     }
 
@@ -102,39 +105,42 @@ final class RequestCodec {
     /**
      * Reads a request the way the REPL does: the first kind whose required fields are present wins,
      * in the REPL's order (proof step, pickle environment, unpickle environment, pickle proof state,
-     * unpickle proof state, command, file). Fields that do not belong to that kind are ignored, as the
-     * REPL ignores them.
+     * unpickle proof state, command, file). Protocol fields that do not belong to that kind are ignored,
+     * as the REPL ignores them; any other field is kept as an extra field of the request.
      */
     static LeanRequest read(JsonNode node) {
         ObjectNode o = JsonFields.object(node, "a REPL request");
+        Map<String, JsonNode> extra = JsonFields.unknown(o, Extras.PROTOCOL_FIELDS);
         if (JsonFields.has(o, "proofState") && JsonFields.has(o, "tactic")) {
-            return new ProofStep(JsonFields.requiredInt(o, "proofState"), JsonFields.requiredString(o, "tactic"));
+            return new ProofStep(JsonFields.requiredInt(o, "proofState"), JsonFields.requiredString(o, "tactic"),
+                    extra);
         }
         if (JsonFields.has(o, "env") && JsonFields.has(o, "pickleTo")) {
-            return new PickleEnvironment(JsonFields.requiredInt(o, "env"), JsonFields.requiredString(o, "pickleTo"));
+            return new PickleEnvironment(JsonFields.requiredInt(o, "env"), JsonFields.requiredString(o, "pickleTo"),
+                    extra);
         }
         if (JsonFields.has(o, "unpickleEnvFrom")) {
-            return new UnpickleEnvironment(JsonFields.requiredString(o, "unpickleEnvFrom"));
+            return new UnpickleEnvironment(JsonFields.requiredString(o, "unpickleEnvFrom"), extra);
         }
         if (JsonFields.has(o, "proofState") && JsonFields.has(o, "pickleTo")) {
             return new PickleProofState(JsonFields.requiredInt(o, "proofState"),
-                    JsonFields.requiredString(o, "pickleTo"));
+                    JsonFields.requiredString(o, "pickleTo"), extra);
         }
         if (JsonFields.has(o, "unpickleProofStateFrom")) {
             return new UnpickleProofState(JsonFields.requiredString(o, "unpickleProofStateFrom"),
-                    JsonFields.integer(o, "env"));
+                    JsonFields.integer(o, "env"), extra);
         }
         if (JsonFields.has(o, "cmd")) {
             return new Command(JsonFields.requiredString(o, "cmd"), JsonFields.integer(o, "env"),
                     JsonFields.bool(o, "allTactics"), JsonFields.bool(o, "rootGoals"),
                     JsonFields.bool(o, "declarations"), infotree(o), JsonFields.bool(o, "incrementality"),
-                    setOptions(o));
+                    setOptions(o), extra);
         }
         if (JsonFields.has(o, "path")) {
             return new FileCommand(JsonFields.requiredString(o, "path"), JsonFields.integer(o, "env"),
                     JsonFields.bool(o, "allTactics"), JsonFields.bool(o, "rootGoals"),
                     JsonFields.bool(o, "declarations"), infotree(o), JsonFields.bool(o, "incrementality"),
-                    setOptions(o));
+                    setOptions(o), extra);
         }
         List<String> fields = new ArrayList<>();
         o.properties().forEach(e -> fields.add(e.getKey()));

@@ -1,5 +1,8 @@
 package io.github.leaninteract.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -10,11 +13,31 @@ import java.util.function.IntUnaryOperator;
  *
  * @param unpickleProofStateFrom the file to read, as the REPL process sees it; not blank
  * @param env                    the environment to load into, or {@code null}
+ * @param extra fields sent as given besides those of the protocol (LeanInteract allows any); none may be
+ *     a field of the protocol such as {@code env}
  */
-public record UnpickleProofState(String unpickleProofStateFrom, Integer env) implements LeanRequest {
+public record UnpickleProofState(String unpickleProofStateFrom, Integer env, Map<String, JsonNode> extra)
+        implements LeanRequest {
 
     public UnpickleProofState {
+        extra = Extras.forRequest(extra);
         Require.nonBlank(unpickleProofStateFrom, "unpickleProofStateFrom");
+    }
+
+    /** A request without extra fields. */
+    public UnpickleProofState(String unpickleProofStateFrom, Integer env) {
+        this(unpickleProofStateFrom, env, Map.of());
+    }
+
+    /** Fields sent as given besides those of the protocol (a copy; empty when there are none). */
+    @Override
+    public Map<String, JsonNode> extra() {
+        return Extras.copy(extra);
+    }
+
+    @Override
+    public UnpickleProofState withExtra(String name, Object value) {
+        return new UnpickleProofState(unpickleProofStateFrom, env, Extras.with(extra, name, value));
     }
 
     /** Loads the proof state without a given environment. */
@@ -38,7 +61,7 @@ public record UnpickleProofState(String unpickleProofStateFrom, Integer env) imp
             return this;
         }
         int mapped = envMap.applyAsInt(env);
-        return mapped == env ? this : new UnpickleProofState(unpickleProofStateFrom, mapped);
+        return mapped == env ? this : new UnpickleProofState(unpickleProofStateFrom, mapped, extra);
     }
 
     @Override

@@ -181,6 +181,18 @@ public class LeanServer implements AutoCloseable {
         return p == null ? 0 : p.residentBytes();
     }
 
+    /**
+     * What the current REPL process wrote to its standard error lately (LeanInteract's
+     * {@code get_stdout_stderr}): the last 64 KiB at most, starting at a line when more was written.
+     * Readable at any time, also while a request runs and after the process died (until the next
+     * start); empty before the first start. Output reaches it asynchronously, a little after the
+     * process wrote it.
+     */
+    public String recentStderr() {
+        ReplProcess p = process;
+        return p == null ? "" : p.stderrTail();
+    }
+
     /** Runs a request with no timeout. See {@link #run(LeanRequest, Duration)}. */
     public LeanResponse run(LeanRequest request) {
         return run(request, null);

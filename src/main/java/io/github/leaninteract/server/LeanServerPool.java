@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -188,6 +189,60 @@ public final class LeanServerPool implements AutoCloseable {
      */
     public LeanResponse check(Command command, Duration timeout) {
         return headers.check(command, timeout, this::run);
+    }
+
+    /** Like {@link #runBatch(List, Duration, BatchProgress)} without a progress listener. */
+    public List<BatchResult> runBatch(List<? extends LeanRequest> requests, Duration timeoutPerRequest) {
+        return runBatch(requests, timeoutPerRequest, null);
+    }
+
+    /**
+     * Runs many requests over the servers and returns, for each request in order, its answer or the
+     * exception it failed with (a timeout, a crash, a closed pool): one failure never loses the other
+     * answers. A server whose REPL crashes or times out restarts by itself for the next request. At
+     * most {@link #size()} requests are in flight at a time, on the pool's own threads, so a batch of
+     * any length starts no thread of its own.
+     *
+     * <pre>{@code
+     * List<BatchResult> results = pool.runBatch(requests, Duration.ofSeconds(60),
+     *         (done, total) -> System.err.printf("%d/%d%n", done, total));
+     * }</pre>
+     *
+     * @param requests the requests (none may be null)
+     * @param timeoutPerRequest the timeout of each request, or null for none
+     * @param progress told after each request finishes (see {@link BatchProgress}), or null
+     * @throws IllegalStateException when the pool is closed before the batch starts
+     * @throws LeanServerException when the calling thread is interrupted while waiting (no further
+     *     request of the batch is started then; the interrupt flag stays set)
+     */
+    public List<BatchResult> runBatch(List<? extends LeanRequest> requests, Duration timeoutPerRequest,
+            BatchProgress progress) {
+        CompletableFuture<List<BatchResult>> batch = runBatchAsync(requests, timeoutPerRequest, progress);
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            batch.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new LeanServerException("Interrupted while waiting for a batch of " + name
+                    + "; the requests not yet started were dropped", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A batch keeps failures in place and cannot fail as a whole", e);
+        }
+    }
+
+    /**
+     * Like {@link #runBatch(List, Duration, BatchProgress)} without blocking: the future completes with
+     * all results once every request has finished. Cancelling it starts no further request of the batch
+     * (those in flight still finish).
+     */
+    public CompletableFuture<List<BatchResult>> runBatchAsync(List<? extends LeanRequest> requests,
+            Duration timeoutPerRequest, BatchProgress progress) {
+        List<LeanRequest> copy = List.copyOf(Objects.requireNonNull(requests, "requests"));
+        synchronized (this) {
+            ensureOpen();
+        }
+        return PoolBatch.start(copy, servers.size(), r -> runAsync(r, timeoutPerRequest, false),
+                progress == null ? (done, total) -> { } : progress);
     }
 
     /** Closes every server; a cache given to the builder stays intact, the pool's own is cleared. Idempotent. */

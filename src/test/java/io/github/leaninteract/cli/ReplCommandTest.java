@@ -37,11 +37,11 @@ class ReplCommandTest {
 
     private static final long DEADLINE_S = 120;
 
-    /** The argv of {@code repl ARGS -- <simulator>} in a small JVM of its own. */
+    /** The argv of {@code repl ARGS -- <simulator>} through the jar's main class, in a small JVM of its own. */
     static List<String> proxyCommand(String... options) {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), ReplCommandMain.class.getName()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "repl"));
         argv.addAll(List.of(options));
         argv.add("--");
         argv.addAll(ReplSimulator.command());

@@ -25,21 +25,21 @@ import java.util.concurrent.TimeUnit;
  * <p>The REPL repository has three commits: Lean v4.18.0 (tag {@code v1.3.14_lean-toolchain-v4.18.0}),
  * v4.19.0 (tag {@code v1.3.14_lean-toolchain-v4.19.0}) and v4.20.0 (only the bare tag {@code v1.3.14}).
  */
-final class FakeLean {
+public final class FakeLean {
 
     static final String REVISION = "v1.3.14";
 
-    final Path root;
-    final Path replRepo;
-    final Path cache;
-    final Path lake;
+    public final Path root;
+    public final Path replRepo;
+    public final Path cache;
+    public final Path lake;
     final Path failingLake;
-    final Path git;
+    public final Path git;
     final Path lakeCalls;
     final Path gitCalls;
     final Path fakeRepl;
 
-    FakeLean(Path root) throws IOException, InterruptedException {
+    public FakeLean(Path root) throws IOException, InterruptedException {
         this.root = root;
         this.cache = root.resolve("cache");
         this.lakeCalls = root.resolve("lake-calls.log");
@@ -59,7 +59,7 @@ final class FakeLean {
     }
 
     /** A config for this world, the REPL repository and cache set; callers add what they test. */
-    LeanReplConfig.Builder config() {
+    public LeanReplConfig.Builder config() {
         return tools().replGitUrl(replRepo.toString());
     }
 
@@ -147,7 +147,7 @@ final class FakeLean {
     }
 
     /** Creates {@code dir} with a {@code lean-toolchain} for {@code version}, as a local project or REPL has. */
-    static Path withToolchain(Path dir, String version) throws IOException {
+    public static Path withToolchain(Path dir, String version) throws IOException {
         Files.createDirectories(dir);
         writeToolchain(dir, version);
         return dir;
@@ -190,7 +190,7 @@ final class FakeLean {
     }
 
     /** The recorded lake calls, each "<directory> <arguments>". */
-    List<String> lakeCalls() throws IOException {
+    public List<String> lakeCalls() throws IOException {
         return Files.exists(lakeCalls) ? Files.readAllLines(lakeCalls) : List.of();
     }
 

@@ -36,9 +36,30 @@ class LeanVersionTest {
     }
 
     @Test
+    void acceptsTheFormsPeopleWrite() {
+        LeanVersion expected = new LeanVersion(4, 19, 0, 0);
+        for (String form : List.of("4.19.0", "v4.19.0", "V4.19.0", "leanprover/lean4:v4.19.0",
+                "leanprover/lean4:4.19.0", " v4.19.0\n")) {
+            assertEquals(expected, LeanVersion.parse(form), form);
+        }
+        assertEquals(new LeanVersion(4, 20, 0, 1), LeanVersion.parse("4.20.0-rc1"));
+        assertEquals("v4.20.0-rc1", LeanVersion.parse("leanprover/lean4:v4.20.0-rc1").toString());
+    }
+
+    @Test
+    void explainsWhyATextIsNotAVersion() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LeanVersion.parse("v4.19")).getMessage()
+                .contains("lacks the patch number"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LeanVersion.parse("leanprover/lean4:nightly-2024-01-01")).getMessage().contains("nightly"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LeanVersion.parse("  ")).getMessage()
+                .contains("must not be empty"));
+    }
+
+    @Test
     void rejectsWhatIsNotAVersion() {
-        for (String bad : List.of("4.19.0", "v4.19", "v4.19.0-nightly", "leanprover/lean4:nightly-2024-01-01", "",
-                "latest", "v4.19.0-rc")) {
+        for (String bad : List.of("v4.19", "v4.19.0-nightly", "leanprover/lean4:nightly-2024-01-01", "",
+                "latest", "v4.19.0-rc", "vv4.19.0", "4.19.0.1", "four", "lean4:v4.19.0")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LeanVersion.parse(bad));
             assertTrue(e.getMessage().contains("v4.19.0"), "the message shows the expected form");
             assertEquals(Optional.empty(), LeanVersion.tryParse(bad));

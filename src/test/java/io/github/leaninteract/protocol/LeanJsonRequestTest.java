@@ -74,10 +74,11 @@ class LeanJsonRequestTest {
     }
 
     @Test
-    void readRequestFollowsTheReplsPrecedenceAndIgnoresForeignFields() {
+    void readRequestFollowsTheReplsPrecedenceIgnoresOtherKindsFieldsAndKeepsUnknownOnes() {
         // The REPL tries a proof step first, so a tactic with a proof state wins over cmd.
         assertEquals(new ProofStep(0, "rfl"), LeanJson.readRequest("{\"cmd\":\"x\",\"tactic\":\"rfl\",\"proofState\":0}"));
-        assertEquals(Command.of("x"), LeanJson.readRequest("{\"cmd\":\"x\",\"path\":\"f\",\"unknown\":[1]}"));
+        assertEquals(Command.of("x").withExtra("unknown", List.of(1)),
+                LeanJson.readRequest("{\"cmd\":\"x\",\"path\":\"f\",\"unknown\":[1]}"));
         assertEquals(Command.of("x"), LeanJson.readRequest("{\"cmd\":\"x\",\"env\":null}"));
     }
 
@@ -99,7 +100,8 @@ class LeanJsonRequestTest {
         assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"env\": 1.5}"));
         assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"env\": \"1\"}"));
         assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"allTactics\": 1}"));
-        assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"infotree\": \"no\"}"));
+        assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"infotree\": 3}"));
+        assertThrows(IllegalArgumentException.class, () -> LeanJson.readRequest("{\"cmd\": \"x\", \"infotree\": \" \"}"));
         assertThrows(IllegalArgumentException.class,
                 () -> LeanJson.readRequest("{\"cmd\": \"x\", \"setOptions\": [[\"pp.all\", true]]}"));
         assertThrows(IllegalArgumentException.class,
