@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,17 +71,19 @@ final class HeaderEnvironments {
         Command build = Command.of(header.text()).withSetOptions(command.setOptions());
         // Options change what importing does, so they are part of what the environment is.
         String key = header.key() + (command.setOptions() == null ? "" : "\n" + command.setOptions());
+        // One deadline for the whole check: building (or waiting for) the header and running the body.
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         for (int attempt = 1; ; attempt++) {
-            int env = environment(key, build, timeout, runner);
+            int env = environment(key, build, timeout, deadline, runner);
             if (env == FAILED) {
                 // A fresh run of the whole text gives the header's messages and the body's, on whatever
                 // environment Lean falls back to: only that run can say what they are.
-                return runner.run(command, timeout, addToSessionCache);
+                return runner.run(command, remaining(timeout, deadline), addToSessionCache);
             }
             try {
                 return runner.run(new Command(header.body(), env, command.allTactics(), command.rootGoals(),
                         command.declarations(), command.infotree(), command.incrementality(), command.setOptions()),
-                        timeout, addToSessionCache);
+                        remaining(timeout, deadline), addToSessionCache);
             } catch (IllegalArgumentException e) {
                 // The state was removed from the cache (clearSessionCache) between lookup and use: build again.
                 if (cache.contains(env) || attempt >= 2) {
@@ -91,14 +95,14 @@ final class HeaderEnvironments {
     }
 
     /** The session id of the header's environment, built now when needed, or {@link #FAILED}. */
-    private int environment(String key, Command build, Duration timeout, Runner runner) {
+    private int environment(String key, Command build, Duration timeout, long deadline, Runner runner) {
         while (true) {
             CompletableFuture<Integer> mine = new CompletableFuture<>();
             CompletableFuture<Integer> existing = built.putIfAbsent(key, mine);
             if (existing == null) {
-                return buildInto(mine, key, build, timeout, runner);
+                return buildInto(mine, key, build, remaining(timeout, deadline), runner);
             }
-            Integer env = await(existing);
+            Integer env = await(existing, timeout, deadline);
             if (env == null) {
                 continue; // its builder failed with an exception: this thread tries, with its own timeout
             }
@@ -136,9 +140,22 @@ final class HeaderEnvironments {
         }
     }
 
-    private static Integer await(CompletableFuture<Integer> future) {
+    /** What is left of the check's timeout (at least a nanosecond, so that it still means "a timeout"). */
+    private static Duration remaining(Duration timeout, long deadline) {
+        return timeout == null ? null : Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    }
+
+    /** Waits, within the check's own deadline, for the header another thread builds. */
+    private static Integer await(CompletableFuture<Integer> future, Duration timeout, long deadline) {
         try {
-            return future.get();
+            if (timeout == null) {
+                return future.get();
+            }
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new LeanTimeoutException("The import header was still being built by another request after "
+                    + timeout + "; no REPL was killed for this request, and the build goes on for later checks",
+                    timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LeanServerException("Interrupted while another thread built an import header", e);

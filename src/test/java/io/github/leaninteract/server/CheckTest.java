@@ -155,6 +155,24 @@ class CheckTest {
     }
 
     @Test
+    void aCheckWaitingForAnotherThreadsHeaderBuildGivesUpAtItsOwnTimeout() throws Exception {
+        Path record = tmp.resolve("requests.txt");
+        LeanReplConfig config = Simulated.recording(record, "--import-cost-ms", "3000");
+        AutoLeanServer checker = closer.add(Simulated.autoServer(config, new ReplaySessionCache()));
+        CompletableFuture<LeanResponse> builder = CompletableFuture.supplyAsync(
+                () -> checker.check("import Mathlib\n#eval 1", TIMEOUT));
+        Simulated.awaitReceived(record, 1);   // the header is being built now
+
+        long t0 = System.nanoTime();
+        LeanTimeoutException e = assertThrows(LeanTimeoutException.class,
+                () -> checker.check("import Mathlib\n#eval 2", Duration.ofMillis(200)));
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(200).toNanos());
+        assertTrue(e.getMessage().contains("no REPL was killed"), e.getMessage());
+        assertEquals("1", info(builder.get()), "the build goes on for the request that started it");
+        assertEquals(1, headerBuilds(record));
+    }
+
+    @Test
     void theHeaderEnvironmentSurvivesACrash() {
         Path record = tmp.resolve("requests.txt");
         AutoLeanServer checker = closer.add(Simulated.autoServer(Simulated.recording(record), new ReplaySessionCache()));
