@@ -10,6 +10,7 @@ import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -51,10 +52,34 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     @Override
     protected ReplaySessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response,
             Duration timeout) {
+        Lineage l = lineage(server, request);
+        return new ReplaySessionState(id, response instanceof ProofStepResponse, request, l.envParent(),
+                l.proofStateParent(), l.sorryIndex());
+    }
+
+    @Override
+    protected void checkStorable(LeanServer server, LeanRequest request) {
+        lineage(server, request);
+    }
+
+    @Override
+    protected ReplaySessionState storeSorry(int id, ReplaySessionState parent, int sorryIndex) {
+        return ReplaySessionState.ofSorry(id, parent.sessionId(), sorryIndex);
+    }
+
+    /** The cached states a request's answer would be replayed from. */
+    private record Lineage(Integer envParent, Integer proofStateParent, int sorryIndex) {}
+
+    /**
+     * Where the state {@code request} makes comes from.
+     *
+     * @throws SessionCacheException when it names a state that no cached state produced
+     */
+    private Lineage lineage(LeanServer server, LeanRequest request) {
         Integer envParent = null;
         Integer env = request.referencedEnv();
         if (env != null) {
-            envParent = env < 0 ? Integer.valueOf(requireCached(env, request)) : originOfEnv(server, env);
+            envParent = env < 0 ? Integer.valueOf(requireCached(env, false, request)) : originOfEnv(server, env);
             if (envParent == null) {
                 throw unfaithful(request, "environment " + env);
             }
@@ -64,7 +89,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         Integer ps = request.referencedProofState();
         if (ps != null) {
             if (ps < 0) {
-                proofStateParent = requireCached(ps, request);
+                proofStateParent = requireCached(ps, true, request);
             } else {
                 Origin origin = originOfProofState(server, ps);
                 if (origin == null) {
@@ -74,12 +99,15 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
                 sorryIndex = origin.sorryIndex();
             }
         }
-        return new ReplaySessionState(id, response instanceof ProofStepResponse, request, envParent,
-                proofStateParent, sorryIndex);
+        return new Lineage(envParent, proofStateParent, sorryIndex);
     }
 
     @Override
     protected Binding restore(ReplaySessionState state, LeanServer server, Duration timeout) {
+        if (state.isSorry()) {
+            return new Binding(sorryProofState(state, parentBinding(state, state.proofStateParent(), server, timeout)),
+                    List.of());
+        }
         Integer env = state.envParent() == null ? null : parentBinding(state, state.envParent(), server, timeout).replId();
         Integer ps = null;
         if (state.proofStateParent() != null) {
@@ -91,7 +119,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         LeanRequest replay = state.request().withReferencedIds(e -> envId, p -> psId);
         LeanResponse answer;
         try {
-            answer = server.run(replay, timeout);
+            answer = server.runInProcess(replay, timeout);
         } catch (LeanTimeoutException e) {
             throw new SessionCacheException("Replaying state " + state.sessionId() + " timed out", e);
         } catch (LeanServerException e) {
@@ -139,10 +167,19 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         return parent.sorryProofStates().get(k);
     }
 
-    private int requireCached(int id, LeanRequest request) {
-        if (!contains(id)) {
+    private int requireCached(int id, boolean proofState, LeanRequest request) {
+        SessionState state;
+        try {
+            state = get(id);
+        } catch (NoSuchElementException e) {
             throw new SessionCacheException("Cannot cache the answer to " + request + ": it names session id " + id
-                    + ", which this cache does not hold");
+                    + ", which this cache does not hold", e);
+        }
+        if (state.isProofState() != proofState) {
+            // Replaying it would put an environment's id where a proof state's goes, or the reverse.
+            throw new IllegalArgumentException("Cannot cache the answer to " + request + ": session id " + id
+                    + " names a cached " + (state.isProofState() ? "proof state" : "environment") + ", not "
+                    + (proofState ? "a proof state" : "an environment"));
         }
         return id;
     }
