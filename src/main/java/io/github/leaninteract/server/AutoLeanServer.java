@@ -49,6 +49,22 @@ import org.slf4j.LoggerFactory;
  * call made outside it. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
  * session id in place of the REPL's {@code env} / {@code proofState}.
  *
+ * <p><b>Ids.</b> Every id this server hands out names the state it was made for, or is refused before
+ * anything is sent:
+ * <ul>
+ * <li>Negative ids are session ids: valid on every server sharing the cache, and across crashes, timeouts
+ *     and restarts. A session id must name a cached state of the kind its field holds (an environment in
+ *     {@code env}, a proof state in {@code proofState}), else {@link IllegalArgumentException}; once the
+ *     cache is closed, {@link IllegalStateException} saying so.</li>
+ * <li>Non-negative ids in its answers are not the REPL's raw ids but handles bound to this server and its
+ *     current REPL process. They work here until that process ends. On another server, after a restart, or
+ *     when no {@code AutoLeanServer} of this JVM handed them out, they are refused with an
+ *     {@link IllegalArgumentException} that says where they came from and how to keep a state (cache it).
+ *     Raw REPL ids (of a plain {@link LeanServer}) do not survive a restart; session ids do.</li>
+ * </ul>
+ * Inside its own session cache and {@link #runInProcess}, the REPL's raw ids of the current process are
+ * used: that is how caches store and restore states.
+ *
  * <p>Thread-safe, like {@link LeanServer}. Several servers may share one cache; closing a server leaves a
  * shared cache intact.
  */

@@ -19,16 +19,20 @@ import java.util.NoSuchElementException;
  * <pre>{@code
  * AutoLeanServer server = new AutoLeanServer(config);          // uses a lazy ReplaySessionCache
  * CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t : 1 = 1 := by sorry"), true);
- * int ps = thm.sorries().get(0).proofState();
+ * int ps = thm.sorries().get(0).proofState();                 // a session id too: -2
  * ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(ps, "rfl"), true);
  * server.kill();                                              // the states survive: replayed when used
  * }</pre>
  *
- * <p>Requests that name other cached states by session id are replayed after them (chains). A proof step
- * on a raw proof-state id that came from a cached state's answer (a sorry of a cached command, or a cached
- * proof state itself) is replayed onto the restored parent, never onto whatever holds that raw id in the
- * new process. A request that names a raw id of a state this cache does not hold could not be replayed
- * faithfully, so {@link #add} refuses it with a {@link SessionCacheException}.
+ * <p>Requests that name other cached states by session id are replayed after them (chains). The proof
+ * state of each sorry of a cached answer gets a session id of its own ({@link #addSorries}): it is restored
+ * by replaying its parent, so proof search can keep every goal without a request per goal. A proof step on
+ * a raw proof-state id that came from a cached state's answer is replayed onto the restored parent, never
+ * onto whatever holds that raw id in the new process. A request that names a raw id of a state this cache
+ * does not hold could not be replayed faithfully, so {@link #requireCacheable} (before the request is
+ * sent) and {@link #add} refuse it with a {@link SessionCacheException}; a session id of the wrong kind (an
+ * environment where a proof state goes, or the reverse) is refused with an
+ * {@link IllegalArgumentException}.
  *
  * <p>Lazy by default: {@link #reload} only forgets the dead process, and each state is replayed on first
  * use. With {@code lazy = false}, {@code reload} replays every state at once.
@@ -187,6 +191,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     private static SessionCacheException unfaithful(LeanRequest request, String what) {
         return new SessionCacheException("Cannot cache the answer to " + request + ": it names the REPL's "
                 + what + ", which no cached state produced, so it could not be replayed faithfully after a restart."
-                + " Cache the state it came from (run it with addToSessionCache) and use its session id");
+                + " Cache the state it came from (run it with addToSessionCache) and use its session id, or run this"
+                + " request without caching it");
     }
 }
