@@ -26,7 +26,8 @@ public interface SessionCache extends Iterable<SessionState> {
      * Stores the state that {@code response} (the answer of {@code server} to {@code request}) made.
      *
      * @return its new session id: -1, -2, … never reused by this cache
-     * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request
+     * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request, or
+     *     a session id of the request names no cached state or one of the wrong kind
      * @throws SessionCacheException when the state cannot be stored (for example the REPL fails to pickle it)
      */
     int add(LeanServer server, LeanRequest request, LeanResponse response);
