@@ -53,8 +53,9 @@ final class IdHandles {
         }
 
         String describe() {
-            return server + "'s REPL process " + pid + " (process generation " + generation + ", "
-                    + (ended ? "ended" : "still running") + ")";
+            // Whether a process that has not ended yet is still alive is its server's to know, not ours.
+            return server + "'s REPL process " + pid + " (process generation " + generation
+                    + (ended ? ", ended)" : ")");
         }
     }
 
