@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>Handles come from one counter for the whole JVM, in blocks of {@value #BLOCK_SIZE}: a block belongs to
  * one process of one server, and a JVM-wide table says whose each block is. A server keeps the
- * handle-to-REPL-id map of its current process only; when the process ends the map is dropped and only the
+ * handle-to-REPL-id map (four bytes a handle) of its current process only; when the process ends the map is dropped and only the
  * small record of its blocks stays, so memory does not grow with dead processes.
  *
  * <p>Handles start at {@value #FIRST_HANDLE}, above the ids a REPL process normally reaches, so that a raw
@@ -39,8 +39,9 @@ final class IdHandles {
         final String server;
         final long generation;
         final long pid;
-        // handle -> REPL id << 1 | 1 for a proof state; emptied when the process ends. Guarded by the server.
-        final Map<Integer, Long> ids = new HashMap<>();
+        // Per block of this process, at each handle's offset: (REPL id << 1 | 1 for a proof state) + 1, so that
+        // 0 means not issued. Four bytes a handle. Emptied when the process ends. Guarded by the server.
+        final Map<Integer, int[]> ids = new HashMap<>();
         volatile boolean ended;
         // Guarded by the registry.
         private int block = -1;
@@ -83,7 +84,11 @@ final class IdHandles {
                 current = new Process(server, generation, pid);
             }
             int handle = registry.nextHandle(current);
-            current.ids.put(handle, ((long) replId << 1) | (proofState ? 1 : 0));
+            if (replId < 0 || replId >= (1 << 30)) {
+                throw new IllegalArgumentException("The REPL answered the id " + replId + ", outside 0 to 2^30");
+            }
+            current.ids.computeIfAbsent(handle >>> BLOCK_BITS, b -> new int[BLOCK_SIZE])[handle & (BLOCK_SIZE - 1)] =
+                    ((replId << 1) | (proofState ? 1 : 0)) + 1;
             return handle;
         }
 
@@ -104,15 +109,16 @@ final class IdHandles {
          */
         int replId(int handle, boolean proofState, long generation, String field) {
             if (current != null && current.generation == generation) {
-                Long entry = current.ids.get(handle);
-                if (entry != null) {
+                int[] block = current.ids.get(handle >>> BLOCK_BITS);
+                int entry = block == null ? -1 : block[handle & (BLOCK_SIZE - 1)] - 1;
+                if (entry >= 0) {
                     boolean isProofState = (entry & 1) == 1;
                     if (isProofState != proofState) {
                         throw new IllegalArgumentException("The id " + handle + " in the field '" + field + "' names "
                                 + (isProofState ? "a proof state" : "an environment") + ", not "
                                 + (proofState ? "a proof state" : "an environment") + "; nothing was sent");
                     }
-                    return (int) (entry >>> 1);
+                    return entry >>> 1;
                 }
             } else if (current != null) {
                 endCurrent();
