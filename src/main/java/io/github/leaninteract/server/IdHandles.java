@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>Handles come from one counter for the whole JVM, in blocks of {@value #BLOCK_SIZE}: a block belongs to
  * one process of one server, and a JVM-wide table says whose each block is. A server keeps the
- * handle-to-REPL-id map (four bytes a handle) of its current process only; when the process ends the map is dropped and only the
- * small record of its blocks stays, so memory does not grow with dead processes.
+ * handle-to-REPL-id map (four bytes a handle) of its current process only; when the process ends the map
+ * is dropped and only the small record of its blocks stays, so memory does not grow with dead processes.
  *
  * <p>Handles start at {@value #FIRST_HANDLE}, above the ids a REPL process normally reaches, so that a raw
  * REPL id of a plain {@link LeanServer} is recognised as never issued. When the int range is used up the
