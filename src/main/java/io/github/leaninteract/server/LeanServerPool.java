@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@link #run(LeanRequest)}, {@link #run(LeanRequest, Duration)}, {@link #runAsync(LeanRequest, Duration)}
  * and {@link #runAll} cache the state of every answer, as LeanInteract's pool does, so their ids are
  * session ids, restorable on every server and after restarts (with a {@link ReplaySessionCache}, the
- * default, the sorries of a command too; with a pickle cache, sorries and the proof states of tactics stay
- * ids of the process that made them). A non-negative id goes to the server that handed it out and is
- * refused with {@link IllegalArgumentException} once its REPL process has ended; one that no server of the
- * pool handed out is refused at once.
+ * default, the sorries of a command too). The proof states of tactics, and with a pickle cache those of
+ * sorries, stay non-negative ids of the process that made them: a request on one goes to the server that
+ * handed it out (run it with {@code addToSessionCache} false, as the cache could not restore what it makes)
+ * and is refused with {@link IllegalArgumentException} once that REPL process has ended. A non-negative id
+ * that no server of the pool handed out is refused at once.
  *
  * <p>Thread-safe. {@link #close()} closes every server and completes every unfinished {@link #runAsync}
  * future exceptionally; it is idempotent.

@@ -59,7 +59,7 @@ class AutoLeanServerTest {
     }
 
     @Test
-    void withoutCachingTheAnswerKeepsTheReplId() {
+    void withoutCachingTheAnswerCarriesANonNegativeIdOfTheCurrentProcess() {
         AutoLeanServer server = newServer();
         CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"));
         assertTrue(a.env() >= 0);
