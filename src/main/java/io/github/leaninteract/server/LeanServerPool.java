@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * session ids, restorable on every server and after restarts (with a {@link ReplaySessionCache}, the
  * default, the sorries of a command too). The proof states of tactics, and with a pickle cache those of
  * sorries, stay non-negative ids of the process that made them: a request on one goes to the server that
- * handed it out (run it with {@code addToSessionCache} false, as the cache could not restore what it makes)
- * and is refused with {@link IllegalArgumentException} once that REPL process has ended. A non-negative id
+ * handed it out (with a replay cache, run it with {@code addToSessionCache} false: the cache could not
+ * replay what it makes, and says so before sending) and is refused with {@link IllegalArgumentException} once that REPL process has ended. A non-negative id
  * that no server of the pool handed out is refused at once.
  *
  * <p>Thread-safe. {@link #close()} closes every server and completes every unfinished {@link #runAsync}
