@@ -104,6 +104,8 @@ class SessionSurvivalTest {
             JsonNode json = LeanJson.readTree(r);
             for (String field : List.of("env", "proofState")) {
                 assertFalse(json.has(field) && json.get(field).asInt() < 0, "negative id reached the REPL: " + r);
+                // Handles an AutoLeanServer hands out start at 2^20; the REPL must only ever see its own ids.
+                assertFalse(json.has(field) && json.get(field).asInt() >= 1 << 20, "a handle reached the REPL: " + r);
             }
         }
     }
