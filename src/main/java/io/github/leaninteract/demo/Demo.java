@@ -94,8 +94,8 @@ public final class Demo {
             out.println("2. A tactic on the proof state the sorry opened");
             show(server, new ProofStep(proofState, "rfl"), false);
 
-            out.println("3. An error: a command in an environment that does not exist");
-            show(server, Command.of("#eval 1").withEnv(12345), false);
+            out.println("3. An error: a tactic Lean does not know");
+            show(server, new ProofStep(proofState, "no_such_tactic"), false);
 
             out.println("4. The session cache: an environment and a proof state under negative ids");
             CommandResponse env = (CommandResponse) show(server, Command.of("def secret : Nat := 4242"), true);

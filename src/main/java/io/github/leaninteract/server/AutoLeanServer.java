@@ -9,11 +9,15 @@ import io.github.leaninteract.protocol.LeanError;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.protocol.Sorry;
+import io.github.leaninteract.protocol.Tactic;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.sessioncache.SessionCacheException;
+import io.github.leaninteract.sessioncache.SessionState;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -46,6 +50,22 @@ import org.slf4j.LoggerFactory;
  * call made outside it. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
  * session id in place of the REPL's {@code env} / {@code proofState}.
  *
+ * <p><b>Ids.</b> Every id this server hands out names the state it was made for, or is refused before
+ * anything is sent:
+ * <ul>
+ * <li>Negative ids are session ids: valid on every server sharing the cache, and across crashes, timeouts
+ *     and restarts. A session id must name a cached state of the kind its field holds (an environment in
+ *     {@code env}, a proof state in {@code proofState}), else {@link IllegalArgumentException}; once the
+ *     cache is closed, {@link IllegalStateException} saying so.</li>
+ * <li>Non-negative ids in its answers are not the REPL's raw ids but handles bound to this server and its
+ *     current REPL process. They work here until that process ends. On another server, after a restart, or
+ *     when no {@code AutoLeanServer} of this JVM handed them out, they are refused with an
+ *     {@link IllegalArgumentException} that says where they came from and how to keep a state (cache it).
+ *     Raw REPL ids (of a plain {@link LeanServer}) do not survive a restart; session ids do.</li>
+ * </ul>
+ * Inside its own session cache and {@link #runInProcess}, the REPL's raw ids of the current process are
+ * used: that is how caches store and restore states.
+ *
  * <p>Thread-safe, like {@link LeanServer}. Several servers may share one cache; closing a server leaves a
  * shared cache intact.
  */
@@ -64,6 +84,8 @@ public class AutoLeanServer extends LeanServer {
     private final long memoryCheckIntervalNanos;
     private final Duration restoreTimeout;
     private final HeaderEnvironments headers;
+    // Guarded by exclusive access.
+    private final IdHandles.Table handles;
 
     // Memory readings, reused for memoryCheckInterval; guarded by exclusive access.
     private long lastReadingAt;
@@ -92,6 +114,7 @@ public class AutoLeanServer extends LeanServer {
         this.memoryCheckIntervalNanos = b.memoryCheckInterval.toNanos();
         this.restoreTimeout = b.restoreTimeout;
         this.headers = new HeaderEnvironments(name(), sessionCache);
+        this.handles = new IdHandles.Table(name(), IdHandles.JVM);
     }
 
     /** Starts building a server for {@code config}. */
@@ -118,11 +141,27 @@ public class AutoLeanServer extends LeanServer {
     /**
      * Runs a request, restarting the REPL first when needed.
      *
+     * <p>Ids in the request: a negative id is a session id of a cached state of the kind its field holds (an
+     * environment in {@code env}, a proof state in {@code proofState}); a non-negative id is one that this
+     * server answered from its current REPL process. Anything else is refused before anything is sent.
+     *
+     * <p>Ids in the answer: with {@code addToSessionCache}, the answer's {@code env} / {@code proofState} is
+     * the new session id, and so is each sorry's {@code proofState} where the cache can restore it with its
+     * parent (a {@link ReplaySessionCache} can). Every other id (uncached answers, sorries a pickle cache
+     * does not keep, the {@code proofState} of each tactic) is a handle of this server's current process: it
+     * works here until the process ends (crash, timeout, memory restart, {@link #restart()}) and is refused
+     * with an {@link IllegalArgumentException} saying where it came from on another server or after that.
+     *
      * @param addToSessionCache whether to cache the state the request makes; the answer then carries its
-     *     session id in place of the REPL's id. Error answers are never cached.
-     * @throws IllegalArgumentException when the request names a session id that the cache does not hold
-     * @throws SessionCacheException when a state the request names cannot be restored, or the new one cannot
-     *     be stored
+     *     session id in place of the REPL's id. Whether the cache can restore that state faithfully is decided
+     *     before the request is sent. Error answers are never cached.
+     * @throws IllegalArgumentException when the request names a session id that the cache does not hold, or one
+     *     of the wrong kind, or a non-negative id that is not a live id of this server's current process
+     * @throws IllegalStateException when the request names a session id, or asks for caching, and the cache is
+     *     closed
+     * @throws SessionCacheException when a state the request names cannot be restored, or, with
+     *     {@code addToSessionCache}, when the cache could not restore the new state faithfully (nothing is sent
+     *     then) or cannot store it
      * @throws LeanMemoryException when memory stayed too high after {@code maxRestartAttempts} restarts
      */
     public LeanResponse run(LeanRequest request, Duration timeout, boolean addToSessionCache) {
@@ -131,15 +170,28 @@ public class AutoLeanServer extends LeanServer {
             if (isOutermostCall()) {
                 ensureReady(request.getClass().getSimpleName());
             }
-            LeanResponse response = super.run(request, timeout);
-            if (!addToSessionCache || response instanceof LeanError) {
+            // Everything that can refuse the request is checked before anything is sent: the ids, their kinds,
+            // and whether the cache can keep what the request makes.
+            LeanRequest local = request.withReferencedIds(id -> localId(id, false, "env"),
+                    id -> localId(id, true, "proofState"));
+            if (addToSessionCache) {
+                try {
+                    sessionCache.requireCacheable(this, local);
+                } catch (SessionCacheException e) {
+                    throw new SessionCacheException("Refused " + request + " on " + name() + ", nothing was sent: "
+                            + e.getMessage(), e);
+                }
+            }
+            LeanRequest sent = local.withReferencedIds(id -> toReplId(id, timeout), id -> toReplId(id, timeout));
+            LeanResponse response = runInProcess(sent, timeout);
+            if (response instanceof LeanError) {
                 return response;
             }
-            int sessionId = sessionCache.add(this, request, response, timeout);
-            if (response instanceof CommandResponse c) {
-                return c.withEnv(sessionId);
+            if (!addToSessionCache) {
+                return withHandles(response, null, List.of());
             }
-            return ((ProofStepResponse) response).withProofState(sessionId);
+            int sessionId = sessionCache.add(this, local, response, timeout);
+            return withHandles(response, sessionId, sessionCache.addSorries(this, sessionId));
         });
     }
 
@@ -150,28 +202,45 @@ public class AutoLeanServer extends LeanServer {
     }
 
     /**
-     * Sends a raw request after the same health checks as {@link #run}. Negative {@code env} and
-     * {@code proofState} fields are translated like those of typed requests; nothing is cached.
+     * Sends a raw request after the same health checks as {@link #run}. Its {@code env} and {@code proofState}
+     * fields are checked and translated like those of typed requests; nothing is cached. In the answer,
+     * {@code env}, {@code proofState}, and the {@code proofState} of each entry of {@code sorries} and
+     * {@code tactics} are handles of this server's current process, as in {@link #run}.
      */
     @Override
     public JsonNode runRaw(JsonNode request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        if (!(request instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("A REPL request must be a JSON object, was: " + request.getNodeType());
+        }
         return withExclusiveAccess(() -> {
             if (isOutermostCall()) {
                 ensureReady("raw request");
             }
-            JsonNode sent = request;
-            if (request instanceof ObjectNode object) {
-                for (String field : List.of("env", "proofState")) {
-                    JsonNode id = object.get(field);
-                    if (id != null && id.canConvertToInt() && id.asInt() < 0) {
-                        if (sent == request) {
-                            sent = object.deepCopy();
-                        }
-                        ((ObjectNode) sent).put(field, toReplId(id.asInt(), timeout));
-                    }
+            ObjectNode sent = object;
+            for (String field : List.of("env", "proofState")) {
+                JsonNode id = object.get(field);
+                if (id == null || !id.isNumber()) {
+                    continue;
+                }
+                if (!id.canConvertToInt()) {
+                    throw new IllegalArgumentException("The id " + id + " in the field '" + field
+                            + "' is no id this server handed out; nothing was sent");
+                }
+                int local = localId(id.asInt(), field.equals("proofState"), field);
+                if (sent == object) {
+                    sent = object.deepCopy();
+                }
+                sent.put(field, local);
+            }
+            for (String field : List.of("env", "proofState")) {
+                JsonNode id = sent.get(field);
+                if (id != null && id.isNumber() && id.asInt() < 0) {
+                    sent.put(field, toReplId(id.asInt(), timeout));
                 }
             }
-            return super.runRaw(sent, timeout);
+            JsonNode answer = super.runRaw(sent, timeout);
+            return answer instanceof ObjectNode o ? withHandles(o) : answer;
         });
     }
 
@@ -242,20 +311,117 @@ public class AutoLeanServer extends LeanServer {
     @Override
     public void close() {
         super.close();
+        handles.markEnded();
         if (ownsCache) {
             sessionCache.clear();
         }
     }
 
-    @Override
-    protected LeanRequest resolveIds(LeanRequest request, Duration timeout) {
-        return request.withReferencedIds(id -> toReplId(id, timeout), id -> toReplId(id, timeout));
+    /**
+     * An id of a request as the session cache sees it: a session id (negative) checked to name a cached state
+     * of the field's kind, or a handle (non-negative) turned into the REPL id of the current process.
+     */
+    private int localId(int id, boolean proofState, String field) {
+        if (id < 0) {
+            SessionState state = sessionState(id);
+            if (state.isProofState() != proofState) {
+                throw new IllegalArgumentException("The session id " + id + " in the field '" + field + "' names a "
+                        + "cached " + (state.isProofState() ? "proof state" : "environment") + ", not "
+                        + (proofState ? "a proof state" : "an environment") + "; nothing was sent to " + name());
+            }
+            return id;
+        }
+        return handles.replId(id, proofState, processGeneration(), field);
+    }
+
+    private SessionState sessionState(int id) {
+        requireOpenCache(id);
+        try {
+            return sessionCache.get(id);
+        } catch (NoSuchElementException e) {
+            requireOpenCache(id);
+            throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
+                    + " holds " + sessionCache.keys(), e);
+        }
+    }
+
+    private void requireOpenCache(int id) {
+        if (sessionCache.isClosed()) {
+            throw new IllegalStateException("The session cache of " + name() + " is closed, so the session id " + id
+                    + " names no state any more; nothing was sent. Keep the cache open while its ids are used");
+        }
+    }
+
+    /** The answer with handles and session ids in place of the REPL's ids. Exclusive access held. */
+    private LeanResponse withHandles(LeanResponse response, Integer sessionId, List<Integer> sorryIds) {
+        long generation = processGeneration();
+        long pid = pid();
+        if (response instanceof CommandResponse c) {
+            int env = sessionId != null ? sessionId : handles.issue(generation, pid, c.env(), false);
+            List<Tactic> tactics = new ArrayList<>(c.tactics().size());
+            for (Tactic t : c.tactics()) {
+                tactics.add(t.proofState() == null ? t : new Tactic(t.pos(), t.endPos(), t.goals(), t.tactic(),
+                        handles.issue(generation, pid, t.proofState(), true), t.usedConstants()));
+            }
+            return c.withEnv(env).withSorries(withHandles(c.sorries(), sorryIds, generation, pid))
+                    .withTactics(tactics);
+        }
+        ProofStepResponse p = (ProofStepResponse) response;
+        int ps = sessionId != null ? sessionId : handles.issue(generation, pid, p.proofState(), true);
+        return p.withProofState(ps).withSorries(withHandles(p.sorries(), sorryIds, generation, pid));
+    }
+
+    private List<Sorry> withHandles(List<Sorry> sorries, List<Integer> sorryIds, long generation, long pid) {
+        List<Sorry> mapped = new ArrayList<>(sorries.size());
+        for (int k = 0; k < sorries.size(); k++) {
+            Sorry s = sorries.get(k);
+            if (s.proofState() == null) {
+                mapped.add(s);
+                continue;
+            }
+            Integer id = k < sorryIds.size() ? sorryIds.get(k) : null;
+            mapped.add(new Sorry(s.pos(), s.endPos(), s.goal(),
+                    id != null ? id : handles.issue(generation, pid, s.proofState(), true)));
+        }
+        return mapped;
+    }
+
+    /** A raw answer with handles in place of the REPL's ids. Exclusive access held. */
+    private JsonNode withHandles(ObjectNode answer) {
+        long generation = processGeneration();
+        long pid = pid();
+        ObjectNode mapped = answer.deepCopy();
+        handleField(mapped, "env", false, generation, pid);
+        handleField(mapped, "proofState", true, generation, pid);
+        for (String list : List.of("sorries", "tactics")) {
+            JsonNode items = mapped.get(list);
+            if (items != null && items.isArray()) {
+                for (JsonNode item : items) {
+                    if (item instanceof ObjectNode o) {
+                        handleField(o, "proofState", true, generation, pid);
+                    }
+                }
+            }
+        }
+        return mapped;
+    }
+
+    private void handleField(ObjectNode node, String field, boolean proofState, long generation, long pid) {
+        JsonNode id = node.get(field);
+        if (id != null && id.canConvertToInt() && id.isIntegralNumber() && id.asInt() >= 0) {
+            node.put(field, handles.issue(generation, pid, id.asInt(), proofState));
+        }
+    }
+
+    /** Whether this server handed out the non-negative id {@code id} (in any of its REPL processes). */
+    boolean issued(int id) {
+        return handles.issuedHere(id);
     }
 
     /**
      * The id of session state {@code id} in the current process, restoring it first if needed: restoring one
      * state (also on first use, not only in an eager reload) takes at most {@code restoreTimeout}, or else the
-     * request's own timeout.
+     * request's own timeout. Non-negative ids are already the current process's.
      */
     private int toReplId(int id, Duration requestTimeout) {
         if (id >= 0) {
@@ -265,6 +431,7 @@ public class AutoLeanServer extends LeanServer {
         try {
             replId = sessionCache.replId(id, this, restoreTimeout != null ? restoreTimeout : requestTimeout);
         } catch (NoSuchElementException e) {
+            requireOpenCache(id);
             throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
                     + " holds " + sessionCache.keys(), e);
         }

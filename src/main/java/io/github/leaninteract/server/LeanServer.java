@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * validated before they are sent, so a malformed one never crashes the REPL: a plain {@code LeanServer}
  * rejects negative (session-cache) ids with {@link IllegalArgumentException}.
  *
+ * <p><b>Ids.</b> A plain {@code LeanServer} is the REPL's own client: the {@code env} and {@code proofState}
+ * ids of its answers are the REPL's raw ids, valid in the current process of this server only. They mean
+ * nothing (or another state) on another server, and after {@link #restart()} or any death of the process.
+ * An {@link AutoLeanServer} hands out ids that are recognised and refused where they do not belong, and
+ * session ids that survive restarts.
+ *
  * <p><b>Thread safety.</b> Thread-safe. Concurrent callers are served one at a time, in arrival order, and
  * never interleave on the pipe. {@link #kill()} may be called from any thread at any time, also while
  * another thread waits for an answer (that thread then gets a {@link LeanProcessException}).
@@ -215,18 +221,46 @@ public class LeanServer implements AutoCloseable {
         checkTimeout(timeout);
         return withExclusiveAccess(() -> {
             ensureOpen();
-            LeanRequest sent = withConfiguredOptions(resolveIds(request, timeout));
-            String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout, kindOf(sent));
-            try {
-                return LeanJson.readResponse(sent, answer);
-            } catch (LeanJsonException | IllegalArgumentException e) {
-                stopCause = "after an answer that was not a response to a " + kindOf(sent);
-                log.warn("[{}] the REPL's answer to a {} is not a response to it; killing the REPL: {}", name,
-                        kindOf(sent), e.getMessage());
-                kill();
-                throw new LeanProtocolException("The REPL's answer is not a response to " + kindOf(sent), answer, e);
-            }
+            return send(resolveIds(request, timeout), timeout);
         });
+    }
+
+    /**
+     * Sends one request to the current REPL process as it is: its ids are that process's own REPL ids, and so
+     * are the ids of the answer. Nothing is translated and nothing restarted, also on an
+     * {@link AutoLeanServer}. This is how session caches store and restore states; call it inside
+     * {@link #withExclusiveAccess}, so that the process cannot change between reading an id and using it. On
+     * a plain {@code LeanServer} it is {@link #run(LeanRequest, Duration)}.
+     *
+     * @throws IllegalArgumentException when the request names a negative id
+     * @throws LeanTimeoutException when no answer came in time (the process was killed)
+     * @throws LeanProcessException when the process is not running or died
+     * @throws LeanProtocolException when the process wrote something that is not an answer
+     * @throws IllegalStateException when this server is closed
+     */
+    public LeanResponse runInProcess(LeanRequest request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        checkTimeout(timeout);
+        rejectNegative("env", request.referencedEnv());
+        rejectNegative("proofState", request.referencedProofState());
+        return withExclusiveAccess(() -> {
+            ensureOpen();
+            return send(request, timeout);
+        });
+    }
+
+    private LeanResponse send(LeanRequest request, Duration timeout) {
+        LeanRequest sent = withConfiguredOptions(request);
+        String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout, kindOf(sent));
+        try {
+            return LeanJson.readResponse(sent, answer);
+        } catch (LeanJsonException | IllegalArgumentException e) {
+            stopCause = "after an answer that was not a response to a " + kindOf(sent);
+            log.warn("[{}] the REPL's answer to a {} is not a response to it; killing the REPL: {}", name,
+                    kindOf(sent), e.getMessage());
+            kill();
+            throw new LeanProtocolException("The REPL's answer is not a response to " + kindOf(sent), answer, e);
+        }
     }
 
     /**
@@ -261,16 +295,7 @@ public class LeanServer implements AutoCloseable {
     public JsonNode runRaw(JsonNode request, Duration timeout) {
         Objects.requireNonNull(request, "request");
         checkTimeout(timeout);
-        if (!(request instanceof ObjectNode)) {
-            throw new IllegalArgumentException("A REPL request must be a JSON object, was: " + request.getNodeType());
-        }
-        for (String field : List.of("env", "proofState")) {
-            JsonNode id = request.get(field);
-            if (id != null && id.isNumber() && id.asLong() < 0) {
-                throw new IllegalArgumentException("Negative " + field + " id " + id
-                        + ": the REPL only knows ids >= 0 (negative ids are session-cache ids)");
-            }
-        }
+        checkRaw(request);
         return withExclusiveAccess(() -> {
             ensureOpen();
             String answer = exchange(LeanJson.writeTree(request), timeout, "raw request");
@@ -349,6 +374,20 @@ public class LeanServer implements AutoCloseable {
         rejectNegative("env", request.referencedEnv());
         rejectNegative("proofState", request.referencedProofState());
         return request;
+    }
+
+    /** Checks that a raw request is a JSON object without negative ids. */
+    static void checkRaw(JsonNode request) {
+        if (!(request instanceof ObjectNode)) {
+            throw new IllegalArgumentException("A REPL request must be a JSON object, was: " + request.getNodeType());
+        }
+        for (String field : List.of("env", "proofState")) {
+            JsonNode id = request.get(field);
+            if (id != null && id.isNumber() && id.asLong() < 0) {
+                throw new IllegalArgumentException("Negative " + field + " id " + id
+                        + ": the REPL only knows ids >= 0 (negative ids are session-cache ids)");
+            }
+        }
     }
 
     /** Whether the calling thread holds exclusive access exactly once (it is not inside a nested call). */

@@ -11,13 +11,16 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LeanServerPool pool = LeanServerPool.builder(config).size(4).build()) {
- *     CommandResponse env = (CommandResponse) pool.run(Command.of("def x := 1"), null, true);
+ *     CommandResponse env = (CommandResponse) pool.run(Command.of("def x := 1"));    // env() is a session id
  *     List<LeanResponse> answers = pool.runAll(List.of(
  *             Command.of("#eval x").withEnv(env.env()), Command.of("#eval x + 1").withEnv(env.env())), null);
  * }
@@ -38,7 +41,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each request goes to a free server, preferably one whose process already holds the session state
  * the request names; any other server restores it first. A request waits while every server is busy.
  *
- * <p>Thread-safe. {@link #close()} closes every server (pending async requests fail); it is idempotent.
+ * <p><b>Ids.</b> Every {@code env} / {@code proofState} id in an answer of the pool names the same state
+ * on whichever server runs a later request naming it, or that request is refused before anything is sent:
+ * {@link #run(LeanRequest)}, {@link #run(LeanRequest, Duration)}, {@link #runAsync(LeanRequest, Duration)}
+ * and {@link #runAll} cache the state of every answer, as LeanInteract's pool does, so their ids are
+ * session ids, restorable on every server and after restarts (with a {@link ReplaySessionCache}, the
+ * default, the sorries of a command too). The proof states of tactics, and with a pickle cache those of
+ * sorries, stay non-negative ids of the process that made them: a request on one goes to the server that
+ * handed it out (with a replay cache, run it with {@code addToSessionCache} false: the cache could not
+ * replay what it makes, and says so before sending) and is refused with {@link IllegalArgumentException} once that REPL process has ended. A non-negative id
+ * that no server of the pool handed out is refused at once.
+ *
+ * <p>Thread-safe. {@link #close()} closes every server and completes every unfinished {@link #runAsync}
+ * future exceptionally; it is idempotent.
  */
 public final class LeanServerPool implements AutoCloseable {
 
@@ -52,6 +67,8 @@ public final class LeanServerPool implements AutoCloseable {
     private final Deque<AutoLeanServer> free;
     private final ExecutorService async;
     private final HeaderEnvironments headers;
+    // Futures of runAsync not yet complete; guarded by this.
+    private final Set<CompletableFuture<LeanResponse>> pending = new HashSet<>();
     private boolean closed;
 
     private LeanServerPool(Builder b) {
@@ -118,18 +135,41 @@ public final class LeanServerPool implements AutoCloseable {
         return servers;
     }
 
-    /** Runs a request with no timeout and no caching. */
+    /** Runs a request with no timeout and caches its state. See {@link #run(LeanRequest, Duration)}. */
     public LeanResponse run(LeanRequest request) {
-        return run(request, null, false);
+        return run(request, null, true);
     }
 
     /**
-     * Runs a request on a free server, waiting for one when all are busy.
-     * See {@link AutoLeanServer#run(LeanRequest, Duration, boolean)}.
+     * Runs a request on a free server, waiting for one when all are busy, and caches the state it makes (as
+     * LeanInteract's pool does), so that the ids of the answer name the same state on every server of the
+     * pool, also after restarts. See {@link #run(LeanRequest, Duration, boolean)}.
+     *
+     * @param timeout how long the REPL may take to answer, or {@code null} for no limit; waiting for a free
+     *     server does not count
+     */
+    public LeanResponse run(LeanRequest request, Duration timeout) {
+        return run(request, timeout, true);
+    }
+
+    /**
+     * Runs a request on a free server, waiting for one when all are busy. See
+     * {@link AutoLeanServer#run(LeanRequest, Duration, boolean)}.
+     *
+     * <p>A negative id in the request is a session id, valid on every server. A non-negative id is one that a
+     * server of this pool handed out: the request goes to that server (waiting for it when it is busy), where
+     * the id is valid as long as the REPL process that made it; afterwards the request is refused with an
+     * {@link IllegalArgumentException} saying the state was lost. Without {@code addToSessionCache}, the
+     * answer's ids are of that kind.
+     *
+     * @throws IllegalArgumentException when the request names a non-negative id that no server of this pool
+     *     handed out (a raw REPL id names a state of one unknown process), or ids of two different servers
+     * @throws IllegalStateException when the pool is closed, or closes while the request waits
      */
     public LeanResponse run(LeanRequest request, Duration timeout, boolean addToSessionCache) {
         Objects.requireNonNull(request, "request");
-        AutoLeanServer server = acquire(request);
+        AutoLeanServer owner = ownerOf(request);
+        AutoLeanServer server = acquire(request, owner);
         try {
             return server.run(request, timeout, addToSessionCache);
         } finally {
@@ -137,23 +177,50 @@ public final class LeanServerPool implements AutoCloseable {
         }
     }
 
-    /** Runs a request without blocking the caller. */
-    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout, boolean addToSessionCache) {
-        Objects.requireNonNull(request, "request");
-        synchronized (this) {
-            ensureOpen();
-        }
-        return CompletableFuture.supplyAsync(() -> run(request, timeout, addToSessionCache), async);
+    /** Runs a request without blocking the caller, caching its state. See {@link #run(LeanRequest, Duration)}. */
+    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout) {
+        return runAsync(request, timeout, true);
     }
 
     /**
-     * Runs requests in parallel over the servers and returns their answers in the same order. A request that
-     * fails makes this method throw its exception once all have finished.
+     * Runs a request without blocking the caller. {@link #close()} completes the future exceptionally when the
+     * request has not finished by then; cancelling it before it started keeps the request from being sent.
      */
-    public List<LeanResponse> runAll(List<? extends LeanRequest> requests, Duration timeout) {
+    public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout, boolean addToSessionCache) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<LeanResponse> future = new CompletableFuture<>();
+        synchronized (this) {
+            ensureOpen();
+            pending.add(future);
+        }
+        future.whenComplete((r, t) -> forget(future));
+        try {
+            async.execute(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                try {
+                    future.complete(run(request, timeout, addToSessionCache));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // close() shut the executor down between the check and the hand-over.
+            future.completeExceptionally(new IllegalStateException(name + " is closed", e));
+        }
+        return future;
+    }
+
+    /**
+     * Runs requests in parallel over the servers, caching their states, and returns their answers in the same
+     * order. A request that fails makes this method throw its exception once all have finished; on a closed
+     * pool, or one closed meanwhile, it throws {@link IllegalStateException} without waiting for anything.
+     */
+    public List<LeanResponse> runAll(List<? extends LeanRequest> requests, Duration timeoutPerRequest) {
         List<CompletableFuture<LeanResponse>> futures = new ArrayList<>();
         for (LeanRequest r : requests) {
-            futures.add(runAsync(r, timeout, false));
+            futures.add(runAsync(r, timeoutPerRequest, true));
         }
         List<LeanResponse> answers = new ArrayList<>(futures.size());
         RuntimeException failure = null;
@@ -202,6 +269,11 @@ public final class LeanServerPool implements AutoCloseable {
      * answers. A server whose REPL crashes or times out restarts by itself for the next request. At
      * most {@link #size()} requests are in flight at a time, on the pool's own threads, so a batch of
      * any length starts no thread of its own.
+     *
+     * <p>Unlike {@link #runAll}, a batch does not cache the states its answers make (a batch of proofs to
+     * check would otherwise keep, or pickle, every one of them): the ids of its answers are valid on the server
+     * that made them for as long as its REPL process lives, and refused with a "state was lost" exception
+     * afterwards, never sent to another state. Cache a state with {@link #run(LeanRequest, Duration)} to keep it.
      *
      * <pre>{@code
      * List<BatchResult> results = pool.runBatch(requests, Duration.ofSeconds(60),
@@ -255,6 +327,13 @@ public final class LeanServerPool implements AutoCloseable {
             closed = true;
             notifyAll();
         }
+        List<CompletableFuture<LeanResponse>> unfinished;
+        synchronized (this) {
+            unfinished = new ArrayList<>(pending);
+        }
+        IllegalStateException closedMeanwhile = new IllegalStateException(name + " was closed before the request "
+                + "finished");
+        unfinished.forEach(f -> f.completeExceptionally(closedMeanwhile));
         async.shutdownNow();
         servers.forEach(AutoLeanServer::close);
         if (ownsCache) {
@@ -263,10 +342,46 @@ public final class LeanServerPool implements AutoCloseable {
         log.info("[{}] closed", name);
     }
 
-    private synchronized AutoLeanServer acquire(LeanRequest request) {
+    /**
+     * The server that handed out the non-negative ids of {@code request}, or {@code null} when it names none.
+     *
+     * @throws IllegalArgumentException when no server of this pool handed one of them out, or two did
+     */
+    private AutoLeanServer ownerOf(LeanRequest request) {
+        AutoLeanServer owner = null;
+        for (Integer id : new Integer[] {request.referencedEnv(), request.referencedProofState()}) {
+            if (id == null || id < 0) {
+                continue;
+            }
+            AutoLeanServer found = null;
+            for (AutoLeanServer s : servers) {
+                if (s.issued(id)) {
+                    found = s;
+                    break;
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("The id " + id + " in " + request + " was never handed out by "
+                        + name + "; nothing was sent. Use the ids of this pool's answers (negative session ids are "
+                        + "valid on every server; a raw REPL id names a state of one unknown process)");
+            }
+            if (owner != null && owner != found) {
+                throw new IllegalArgumentException(request + " names ids of two servers, " + owner.name() + " and "
+                        + found.name() + "; no REPL process has both states. Cache them (session ids) instead");
+            }
+            owner = found;
+        }
+        return owner;
+    }
+
+    private synchronized AutoLeanServer acquire(LeanRequest request, AutoLeanServer owner) {
         while (true) {
             ensureOpen();
-            if (!free.isEmpty()) {
+            if (owner != null) {
+                if (free.remove(owner)) {
+                    return owner;
+                }
+            } else if (!free.isEmpty()) {
                 return takePreferred(request);
             }
             try {
@@ -276,6 +391,10 @@ public final class LeanServerPool implements AutoCloseable {
                 throw new LeanServerException("Interrupted while waiting for a free server of " + name, e);
             }
         }
+    }
+
+    private synchronized void forget(CompletableFuture<LeanResponse> future) {
+        pending.remove(future);
     }
 
     private AutoLeanServer takePreferred(LeanRequest request) {

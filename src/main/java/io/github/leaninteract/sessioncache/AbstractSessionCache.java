@@ -91,6 +91,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             throw new IllegalArgumentException(response.getClass().getSimpleName() + " does not answer "
                     + request.getClass().getSimpleName());
         }
+        requireKinds(request);
         return server.withExclusiveAccess(() -> {
             long t0 = System.nanoTime();
             int id = lastId.decrementAndGet();
@@ -114,6 +115,57 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                     binding.replId(), id, (System.nanoTime() - t0) / 1000);
             return id;
         });
+    }
+
+    @Override
+    public final void requireCacheable(LeanServer server, LeanRequest request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        if (!isOpen()) {
+            throw new IllegalStateException("The session cache is closed: it takes no new state; nothing was sent."
+                    + " Run the request without caching it, or with an open cache");
+        }
+        requireKinds(request);
+        server.withExclusiveAccess(() -> {
+            checkStorable(server, request);
+            return null;
+        });
+    }
+
+    @Override
+    public final List<Integer> addSorries(LeanServer server, int id) {
+        Objects.requireNonNull(server, "server");
+        return server.withExclusiveAccess(() -> {
+            S parent = states.get(id);
+            Binding binding = bindings(server).byId.get(id);
+            if (parent == null || binding == null) {
+                throw new IllegalArgumentException("State " + id + " is not cached in the current process of "
+                        + server.name());
+            }
+            List<Integer> ids = new ArrayList<>(binding.sorryProofStates().size());
+            for (int k = 0; k < binding.sorryProofStates().size(); k++) {
+                int replId = binding.sorryProofStates().get(k);
+                Integer sorryId = null;
+                if (replId >= 0 && isOpen()) {
+                    int candidate = lastId.decrementAndGet();
+                    S state = storeSorry(candidate, parent, k);
+                    if (state == null) {
+                        lastId.compareAndSet(candidate, candidate + 1);
+                    } else {
+                        states.put(candidate, state);
+                        bindings(server).byId.put(candidate, new Binding(replId, List.of()));
+                        sorryId = candidate;
+                    }
+                }
+                ids.add(sorryId);
+            }
+            return Collections.unmodifiableList(ids);
+        });
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return !isOpen();
     }
 
     @Override
@@ -260,6 +312,26 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     protected abstract S store(int id, LeanServer server, LeanRequest request, LeanResponse response,
             Duration timeout);
 
+    /**
+     * Refuses, before it is sent, a request whose answer this cache could not restore faithfully: called
+     * with {@code server}'s exclusive access held; {@code request}'s negative ids are session ids of states of
+     * the right kind, its non-negative ones REPL ids of {@code server}'s current process. The default
+     * accepts every request.
+     *
+     * @throws SessionCacheException saying why, and what to do instead
+     */
+    protected void checkStorable(LeanServer server, LeanRequest request) {
+    }
+
+    /**
+     * A state for the proof state of sorry {@code sorryIndex} of {@code parent}'s answer, restorable with
+     * its parent, or {@code null} when this cache cannot restore it faithfully (the default). Called with the
+     * server's exclusive access held, right after the parent was added.
+     */
+    protected S storeSorry(int id, S parent, int sorryIndex) {
+        return null;
+    }
+
     /** Whether the cache still takes new states; a closed one says no. */
     protected boolean isOpen() {
         return true;
@@ -354,6 +426,33 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             }
         }
         return null;
+    }
+
+    /**
+     * Checks that each negative id of {@code request} names a cached state of the kind its field holds.
+     *
+     * @throws IllegalArgumentException when one does not
+     */
+    private void requireKinds(LeanRequest request) {
+        requireKind(request.referencedEnv(), false, request);
+        requireKind(request.referencedProofState(), true, request);
+    }
+
+    private void requireKind(Integer id, boolean proofState, LeanRequest request) {
+        if (id == null || id >= 0) {
+            return;
+        }
+        S state = states.get(id);
+        if (state == null) {
+            throw new IllegalArgumentException("The session id " + id + " of " + request.getClass().getSimpleName()
+                    + " names no cached state" + (isOpen() ? "" : " (the session cache is closed)"));
+        }
+        if (state.isProofState() != proofState) {
+            throw new IllegalArgumentException("The session id " + id + " in the " + (proofState ? "proofState" : "env")
+                    + " field of " + request.getClass().getSimpleName() + " names a cached "
+                    + (state.isProofState() ? "proof state" : "environment") + ", not "
+                    + (proofState ? "a proof state" : "an environment"));
+        }
     }
 
     /** The binding a fresh answer gives its state. */

@@ -185,7 +185,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 : new PickleEnvironment(((CommandResponse) response).env(), file.toString());
         try (PickleFileLock lock = PickleFileLock.acquire(file, lockTimeout)) {
             try {
-                LeanResponse answer = server.run(pickle, timeout);
+                LeanResponse answer = server.runInProcess(pickle, timeout);
                 if (answer instanceof LeanError e) {
                     throw new SessionCacheException("The REPL could not pickle state " + id + " to " + file + ": "
                             + e.message());
@@ -243,7 +243,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             }
             LeanResponse answer;
             try {
-                answer = server.run(unpickle, timeout);
+                answer = server.runInProcess(unpickle, timeout);
             } catch (LeanTimeoutException e) {
                 throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
                         + " timed out", e);

@@ -10,6 +10,7 @@ import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -18,16 +19,20 @@ import java.util.NoSuchElementException;
  * <pre>{@code
  * AutoLeanServer server = new AutoLeanServer(config);          // uses a lazy ReplaySessionCache
  * CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t : 1 = 1 := by sorry"), true);
- * int ps = thm.sorries().get(0).proofState();
+ * int ps = thm.sorries().get(0).proofState();                 // a session id too: -2
  * ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(ps, "rfl"), true);
  * server.kill();                                              // the states survive: replayed when used
  * }</pre>
  *
- * <p>Requests that name other cached states by session id are replayed after them (chains). A proof step
- * on a raw proof-state id that came from a cached state's answer (a sorry of a cached command, or a cached
- * proof state itself) is replayed onto the restored parent, never onto whatever holds that raw id in the
- * new process. A request that names a raw id of a state this cache does not hold could not be replayed
- * faithfully, so {@link #add} refuses it with a {@link SessionCacheException}.
+ * <p>Requests that name other cached states by session id are replayed after them (chains). The proof
+ * state of each sorry of a cached answer gets a session id of its own ({@link #addSorries}): it is restored
+ * by replaying its parent, so proof search can keep every goal without a request per goal. A proof step on
+ * a raw proof-state id that came from a cached state's answer is replayed onto the restored parent, never
+ * onto whatever holds that raw id in the new process. A request that names a raw id of a state this cache
+ * does not hold could not be replayed faithfully, so {@link #requireCacheable} (before the request is
+ * sent) and {@link #add} refuse it with a {@link SessionCacheException}; a session id of the wrong kind (an
+ * environment where a proof state goes, or the reverse) is refused with an
+ * {@link IllegalArgumentException}.
  *
  * <p>Lazy by default: {@link #reload} only forgets the dead process, and each state is replayed on first
  * use. With {@code lazy = false}, {@code reload} replays every state at once.
@@ -51,10 +56,34 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     @Override
     protected ReplaySessionState store(int id, LeanServer server, LeanRequest request, LeanResponse response,
             Duration timeout) {
+        Lineage l = lineage(server, request);
+        return new ReplaySessionState(id, response instanceof ProofStepResponse, request, l.envParent(),
+                l.proofStateParent(), l.sorryIndex());
+    }
+
+    @Override
+    protected void checkStorable(LeanServer server, LeanRequest request) {
+        lineage(server, request);
+    }
+
+    @Override
+    protected ReplaySessionState storeSorry(int id, ReplaySessionState parent, int sorryIndex) {
+        return ReplaySessionState.ofSorry(id, parent.sessionId(), sorryIndex);
+    }
+
+    /** The cached states a request's answer would be replayed from. */
+    private record Lineage(Integer envParent, Integer proofStateParent, int sorryIndex) {}
+
+    /**
+     * Where the state {@code request} makes comes from.
+     *
+     * @throws SessionCacheException when it names a state that no cached state produced
+     */
+    private Lineage lineage(LeanServer server, LeanRequest request) {
         Integer envParent = null;
         Integer env = request.referencedEnv();
         if (env != null) {
-            envParent = env < 0 ? Integer.valueOf(requireCached(env, request)) : originOfEnv(server, env);
+            envParent = env < 0 ? Integer.valueOf(requireCached(env, false, request)) : originOfEnv(server, env);
             if (envParent == null) {
                 throw unfaithful(request, "environment " + env);
             }
@@ -64,7 +93,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         Integer ps = request.referencedProofState();
         if (ps != null) {
             if (ps < 0) {
-                proofStateParent = requireCached(ps, request);
+                proofStateParent = requireCached(ps, true, request);
             } else {
                 Origin origin = originOfProofState(server, ps);
                 if (origin == null) {
@@ -74,12 +103,15 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
                 sorryIndex = origin.sorryIndex();
             }
         }
-        return new ReplaySessionState(id, response instanceof ProofStepResponse, request, envParent,
-                proofStateParent, sorryIndex);
+        return new Lineage(envParent, proofStateParent, sorryIndex);
     }
 
     @Override
     protected Binding restore(ReplaySessionState state, LeanServer server, Duration timeout) {
+        if (state.isSorry()) {
+            return new Binding(sorryProofState(state, parentBinding(state, state.proofStateParent(), server, timeout)),
+                    List.of());
+        }
         Integer env = state.envParent() == null ? null : parentBinding(state, state.envParent(), server, timeout).replId();
         Integer ps = null;
         if (state.proofStateParent() != null) {
@@ -91,7 +123,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         LeanRequest replay = state.request().withReferencedIds(e -> envId, p -> psId);
         LeanResponse answer;
         try {
-            answer = server.run(replay, timeout);
+            answer = server.runInProcess(replay, timeout);
         } catch (LeanTimeoutException e) {
             throw new SessionCacheException("Replaying state " + state.sessionId() + " timed out", e);
         } catch (LeanServerException e) {
@@ -139,10 +171,19 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         return parent.sorryProofStates().get(k);
     }
 
-    private int requireCached(int id, LeanRequest request) {
-        if (!contains(id)) {
+    private int requireCached(int id, boolean proofState, LeanRequest request) {
+        SessionState state;
+        try {
+            state = get(id);
+        } catch (NoSuchElementException e) {
             throw new SessionCacheException("Cannot cache the answer to " + request + ": it names session id " + id
-                    + ", which this cache does not hold");
+                    + ", which this cache does not hold", e);
+        }
+        if (state.isProofState() != proofState) {
+            // Replaying it would put an environment's id where a proof state's goes, or the reverse.
+            throw new IllegalArgumentException("Cannot cache the answer to " + request + ": session id " + id
+                    + " names a cached " + (state.isProofState() ? "proof state" : "environment") + ", not "
+                    + (proofState ? "a proof state" : "an environment"));
         }
         return id;
     }
@@ -150,6 +191,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
     private static SessionCacheException unfaithful(LeanRequest request, String what) {
         return new SessionCacheException("Cannot cache the answer to " + request + ": it names the REPL's "
                 + what + ", which no cached state produced, so it could not be replayed faithfully after a restart."
-                + " Cache the state it came from (run it with addToSessionCache) and use its session id");
+                + " Cache the state it came from (run it with addToSessionCache) and use its session id, or run this"
+                + " request without caching it");
     }
 }

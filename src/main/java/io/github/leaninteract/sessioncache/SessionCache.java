@@ -26,7 +26,8 @@ public interface SessionCache extends Iterable<SessionState> {
      * Stores the state that {@code response} (the answer of {@code server} to {@code request}) made.
      *
      * @return its new session id: -1, -2, … never reused by this cache
-     * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request
+     * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request, or
+     *     a session id of the request names no cached state or one of the wrong kind
      * @throws SessionCacheException when the state cannot be stored (for example the REPL fails to pickle it)
      */
     int add(LeanServer server, LeanRequest request, LeanResponse response);
@@ -38,6 +39,37 @@ public interface SessionCache extends Iterable<SessionState> {
      */
     default int add(LeanServer server, LeanRequest request, LeanResponse response, Duration timeout) {
         return add(server, request, response);
+    }
+
+    /**
+     * Refuses a request whose answer this cache could not store and restore faithfully, before the request is
+     * sent ({@link io.github.leaninteract.server.AutoLeanServer} calls it for {@code addToSessionCache}), so
+     * that a request is never run and then refused. Negative ids of {@code request} are session ids; its
+     * non-negative ones are REPL ids of {@code server}'s current process. The default accepts every request.
+     *
+     * @throws IllegalArgumentException when a session id names no cached state, or one of the other kind
+     *     (an environment in a {@code proofState} field, or the reverse)
+     * @throws SessionCacheException when the answer could not be restored faithfully, saying what to do
+     * @throws IllegalStateException when the cache is closed
+     */
+    default void requireCacheable(LeanServer server, LeanRequest request) {
+    }
+
+    /**
+     * Makes the proof states of the sorries of cached state {@code id}'s answer restorable like the state
+     * itself, where this cache can do it faithfully (a {@link ReplaySessionCache} can: they come back with
+     * their parent). Call it with the REPL ids of {@code server}'s current process, right after
+     * {@link #add}. The default caches none.
+     *
+     * @return one entry per sorry of the answer: its new session id, or {@code null} where none was made
+     */
+    default List<Integer> addSorries(LeanServer server, int id) {
+        return List.of();
+    }
+
+    /** Whether this cache was closed: it then holds no state and takes none. The default says no. */
+    default boolean isClosed() {
+        return false;
     }
 
     /** Forgets a state and releases what it holds (its pickle file, for example). Unknown ids are ignored. */

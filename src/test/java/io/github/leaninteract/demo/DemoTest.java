@@ -23,7 +23,7 @@ class DemoTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("talking to ReplSimulator"), out);
         assertTrue(out.contains("\"proofStatus\":\"Completed\""), out);
-        assertTrue(out.contains("Unknown environment."), out);
+        assertTrue(out.contains("unknown tactic"), out);
         assertTrue(out.contains("alive: false"), out);
         assertTrue(out.contains("\"data\":\"4242\""), out);
         assertTrue(out.contains("h : secret = 4242"), out);

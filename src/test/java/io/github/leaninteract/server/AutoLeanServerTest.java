@@ -59,7 +59,7 @@ class AutoLeanServerTest {
     }
 
     @Test
-    void withoutCachingTheAnswerKeepsTheReplId() {
+    void withoutCachingTheAnswerCarriesANonNegativeIdOfTheCurrentProcess() {
         AutoLeanServer server = newServer();
         CommandResponse a = (CommandResponse) server.run(Command.of("def x := 1"));
         assertTrue(a.env() >= 0);
@@ -69,9 +69,10 @@ class AutoLeanServerTest {
     @Test
     void errorAnswersAreNeverCached() {
         AutoLeanServer server = newServer();
-        LeanResponse r = server.run(Command.of("def x := 1").withEnv(77), true);
+        CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"), true);
+        LeanResponse r = server.run(new ProofStep(thm.sorries().get(0).proofState(), "no_such_tactic"), true);
         assertInstanceOf(LeanError.class, r);
-        assertTrue(server.sessionCache().isEmpty());
+        assertEquals(List.of(-1, -2), server.sessionCache().keys(), "the theorem and its sorry, not the error");
     }
 
     @Test
@@ -181,8 +182,8 @@ class AutoLeanServerTest {
         CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"), true);
         int raw = thm.sorries().get(0).proofState();
         ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "skip"), true);
-        assertEquals(-2, step.proofState());
-        ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(-2, "rfl"));
+        assertEquals(-3, step.proofState(), "after the theorem (-1) and its sorry (-2)");
+        ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(-3, "rfl"));
         assertEquals("Completed", done.proofStatus());
     }
 

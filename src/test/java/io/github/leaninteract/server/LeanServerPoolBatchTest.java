@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.protocol.ProofStep;
+import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanError;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.support.NoLeakedProcesses;
@@ -82,7 +84,9 @@ class LeanServerPoolBatchTest {
     @Test
     void aLeanErrorIsAnAnswerNotAFailure() {
         try (LeanServerPool pool = pool(1)) {
-            List<BatchResult> results = pool.runBatch(List.of(Command.of("#eval 1").withEnv(999)), null);
+            CommandResponse theorem = (CommandResponse) pool.run(Command.of("theorem t : 1 = 1 := by sorry"));
+            int goal = theorem.sorries().get(0).proofState();
+            List<BatchResult> results = pool.runBatch(List.of(new ProofStep(goal, "no_such_tactic")), null);
 
             assertTrue(results.get(0).succeeded());
             assertInstanceOf(LeanError.class, results.get(0).response());

@@ -37,6 +37,7 @@ final class MockServers {
         });
         when(server.run(any(LeanRequest.class))).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
         when(server.run(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
+        when(server.runInProcess(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
     }
 
     private LeanResponse answer(Function<LeanRequest, LeanResponse> answers, LeanRequest request) {

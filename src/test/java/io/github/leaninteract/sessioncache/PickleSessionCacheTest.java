@@ -159,7 +159,7 @@ class PickleSessionCacheTest {
     void picklingIsBoundByTheTimeoutGivenToAdd() {
         PickleSessionCache cache = cache();
         cache.add(mock.server, Command.of("def x := 1"), CommandResponse.of(0), Duration.ofSeconds(3));
-        org.mockito.Mockito.verify(mock.server).run(org.mockito.ArgumentMatchers.any(PickleEnvironment.class),
+        org.mockito.Mockito.verify(mock.server).runInProcess(org.mockito.ArgumentMatchers.any(PickleEnvironment.class),
                 org.mockito.ArgumentMatchers.eq(Duration.ofSeconds(3)));
     }
 

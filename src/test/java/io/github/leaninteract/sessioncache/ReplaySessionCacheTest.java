@@ -69,7 +69,7 @@ class ReplaySessionCacheTest {
     @Test
     void aCommandOnAnUnknownSessionIdIsRefused() {
         ReplaySessionCache cache = new ReplaySessionCache();
-        assertThrows(SessionCacheException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> cache.add(mock.server, Command.of("def y := 1").withEnv(-9), CommandResponse.of(4)));
     }
 
@@ -173,5 +173,58 @@ class ReplaySessionCacheTest {
         Command cmd = Command.of("def a := 1").withAllTactics(true);
         int a = cache.add(mock.server, cmd, CommandResponse.of(0));
         assertEquals(cmd, cache.get(a).request());
+    }
+
+    @Test
+    void aProofStepNamingACachedEnvironmentIsNotStored() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        int env = cache.add(mock.server, Command.of("def x := 1"), CommandResponse.of(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.add(mock.server,
+                new ProofStep(env, "skip"), ProofStepResponse.of(8, List.of(), "Completed")));
+        assertTrue(e.getMessage().contains(String.valueOf(env)) && e.getMessage().contains("environment"),
+                e.getMessage());
+        assertEquals(List.of(env), cache.keys());
+    }
+
+    @Test
+    void aCommandNamingACachedProofStateAsItsEnvironmentIsNotStored() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        int thm = cache.add(mock.server, Command.of("theorem t : True := sorry"),
+                CommandResponse.of(3).withSorries(List.of(sorry(40))));
+        int ps = cache.addSorries(mock.server, thm).get(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cache.add(mock.server, Command.of("def y := 2").withEnv(ps), CommandResponse.of(4)));
+        assertTrue(e.getMessage().contains(String.valueOf(ps)) && e.getMessage().contains("proof state"),
+                e.getMessage());
+        assertEquals(List.of(thm, ps), cache.keys());
+    }
+
+    @Test
+    void whetherARequestCanBeCachedIsDecidedWithoutSendingAnything() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        SessionCacheException e = assertThrows(SessionCacheException.class,
+                () -> cache.requireCacheable(mock.server, new ProofStep(7, "skip")));
+        assertTrue(e.getMessage().contains("faithfully"), e.getMessage());
+        int env = cache.add(mock.server, Command.of("def x := 1"), CommandResponse.of(3));
+        cache.requireCacheable(mock.server, Command.of("def y := 2").withEnv(env));
+        cache.requireCacheable(mock.server, Command.of("def y := 2").withEnv(3));
+        assertThrows(IllegalArgumentException.class, () -> cache.requireCacheable(mock.server, new ProofStep(env, "skip")));
+        assertTrue(mock.requests.isEmpty(), "sent " + mock.requests);
+    }
+
+    @Test
+    void theSorriesOfACachedCommandAreRestoredWithTheirCommand() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        CommandResponse answer = CommandResponse.of(3).withSorries(List.of(sorry(40), sorry(41)));
+        int thm = cache.add(mock.server, Command.of("theorem t : True ∧ True := ⟨sorry, sorry⟩"), answer);
+        List<Integer> sorries = cache.addSorries(mock.server, thm);
+        assertEquals(List.of(thm - 1, thm - 2), sorries);
+        assertTrue(cache.get(sorries.get(1)).isProofState());
+        assertEquals(41, cache.replId(sorries.get(1), mock.server));
+
+        mock.newProcess();
+        int sorryOfTheReplay = nextProofState.get();
+        assertEquals(sorryOfTheReplay, cache.replId(sorries.get(0), mock.server));
+        assertEquals(1, mock.requests.size(), "only the command is replayed: " + mock.requests);
     }
 }

@@ -64,34 +64,35 @@ class SessionSurvivalTest {
         return cache;
     }
 
-    /** Caches env -1 (defines secret), env -2 (a theorem with a sorry) and proof state -3 (a step in it). */
-    private static void cacheStates(AutoLeanServer server) {
+    /** Caches env -1 (defines secret), env -2 (a theorem with a sorry) and a proof state (a step in it); its id. */
+    private static int cacheStates(AutoLeanServer server) {
         assertEquals(-1, ((CommandResponse) server.run(Command.of("def secret := 4242"), true)).env());
         CommandResponse thm = (CommandResponse) server.run(
                 Command.of("theorem t (n : Nat) : n = n := by sorry").withEnv(-1), true);
         assertEquals(-2, thm.env());
-        int raw = thm.sorries().get(0).proofState();
-        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(raw, "have h : 5 = 5 := rfl"), true);
-        assertEquals(-3, step.proofState());
+        int sorry = thm.sorries().get(0).proofState();
+        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(sorry, "have h : 5 = 5 := rfl"), true);
+        assertTrue(step.proofState() < -2, "a new session id: " + step.proofState());
+        return step.proofState();
     }
 
-    private static void assertStatesAnswerWithTheirOwnContent(AutoLeanServer server) {
+    private static void assertStatesAnswerWithTheirOwnContent(AutoLeanServer server, int step) {
         assertEquals("4242", info(server.run(Command.of("#eval secret").withEnv(-1))));
         assertEquals("4242", info(server.run(Command.of("#eval secret").withEnv(-2))));
-        ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(-3, "skip"));
-        String goal = step.goals().get(0);
+        ProofStepResponse next = (ProofStepResponse) server.run(new ProofStep(step, "skip"));
+        String goal = next.goals().get(0);
         assertTrue(goal.contains("n : Nat") && goal.contains("h : 5 = 5") && goal.contains("⊢ n = n"), goal);
-        ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(-3, "rfl"));
+        ProofStepResponse done = (ProofStepResponse) server.run(new ProofStep(step, "rfl"));
         assertEquals("Completed", done.proofStatus());
     }
 
     private void survives(CacheKind kind, Consumer<AutoLeanServer> ending) {
         Path rec = tmp.resolve("requests.txt");
         AutoLeanServer server = server(cache(kind), "--record", rec.toString());
-        cacheStates(server);
+        int step = cacheStates(server);
         long pid = server.pid();
         ending.accept(server);
-        assertStatesAnswerWithTheirOwnContent(server);
+        assertStatesAnswerWithTheirOwnContent(server, step);
         assertNotEquals(pid, server.pid(), "the states should have been restored into a new process");
         assertNoNegativeIdReachedTheRepl(rec);
     }
@@ -103,6 +104,8 @@ class SessionSurvivalTest {
             JsonNode json = LeanJson.readTree(r);
             for (String field : List.of("env", "proofState")) {
                 assertFalse(json.has(field) && json.get(field).asInt() < 0, "negative id reached the REPL: " + r);
+                // Handles an AutoLeanServer hands out start at 2^20; the REPL must only ever see its own ids.
+                assertFalse(json.has(field) && json.get(field).asInt() >= 1 << 20, "a handle reached the REPL: " + r);
             }
         }
     }
@@ -139,10 +142,10 @@ class SessionSurvivalTest {
         AutoLeanServer server = closer.add(Simulated.autoBuilder(Simulated.builder().memoryHardLimitMb(limitMb).build())
                 .sessionCache(cache(kind)).maxProcessMemory(200.0 / limitMb)
                 .memoryCheckInterval(Duration.ZERO).build());
-        cacheStates(server);
+        int step = cacheStates(server);
         long pid = server.pid();
         server.run(Command.of("#sim alloc 300"));
-        assertStatesAnswerWithTheirOwnContent(server);
+        assertStatesAnswerWithTheirOwnContent(server, step);
         assertNotEquals(pid, server.pid());
     }
 
