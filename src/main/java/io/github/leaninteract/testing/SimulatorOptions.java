@@ -1,19 +1,24 @@
 package io.github.leaninteract.testing;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The command-line options of {@link ReplSimulator}; see its class Javadoc for their meaning. */
-record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs) {
+record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs,
+                        List<SimulatorFault> faults, Path faultState) {
 
     static final String USAGE =
-            "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line] [--startup-delay MS]";
+            "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line] [--startup-delay MS]"
+            + " [--fault SPEC]... [--fault-state FILE]";
 
     static SimulatorOptions parse(List<String> args) {
         Path record = null;
         boolean failOnStart = false;
         boolean noBlankLine = false;
         long delay = 0;
+        List<SimulatorFault> faults = new ArrayList<>();
+        Path faultState = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -37,11 +42,17 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                         throw new IllegalArgumentException("--startup-delay needs a non-negative number of ms, was " + ms);
                     }
                     break;
+                case "--fault":
+                    faults.add(SimulatorFault.parse(valueAfter(args, i++)));
+                    break;
+                case "--fault-state":
+                    faultState = Path.of(valueAfter(args, i++));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new SimulatorOptions(record, failOnStart, noBlankLine, delay);
+        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, List.copyOf(faults), faultState);
     }
 
     private static String valueAfter(List<String> args, int i) {
