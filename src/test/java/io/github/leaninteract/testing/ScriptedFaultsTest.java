@@ -203,4 +203,24 @@ class ScriptedFaultsTest {
             }
         }
     }
+
+    /** The three steps of README's "Testing code that uses lean-interact", as written there. */
+    @Test
+    void theReadmeExampleBehavesAsItSays() throws Exception {
+        try (ScriptedSimulator sim = ReplSimulator.builder()
+                .fault(SimulatorFault.crashOnRequest(3, 7))
+                .fault(SimulatorFault.hangOn("^decide"))
+                .build()) {
+            LeanReplConfig simulated = LeanReplConfig.builder().replCommand(sim.command()).build();
+            try (AutoLeanServer server = new AutoLeanServer(simulated)) {
+                server.run(Command.of("def x := 1"), true);
+                server.run(Command.of("#eval x").withEnv(-1));
+                assertThrows(LeanProcessException.class, () -> server.run(Command.of("#eval x + 1").withEnv(-1)));
+                assertEquals("1", info(server.run(Command.of("#eval x").withEnv(-1))));
+            }
+            RecordedRequest first = sim.takeRequest(Duration.ofSeconds(10));
+            assertEquals("def x := 1", first.leanText());
+            assertEquals(5, sim.requestCount());
+        }
+    }
 }
