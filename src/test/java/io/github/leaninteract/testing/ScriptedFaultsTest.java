@@ -15,11 +15,14 @@ import io.github.leaninteract.server.AutoLeanServer;
 import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanProtocolException;
 import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.LeanServerPool;
 import io.github.leaninteract.server.LeanTimeoutException;
 import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,6 +78,47 @@ class ScriptedFaultsTest {
         // The new process's first and second requests are the script's third and fourth: no crash.
         server.run(Command.of("def c := 3"), PATIENT);
         assertEquals("7", info(server.run(Command.of("#eval 7"), PATIENT)));
+    }
+
+    @Test
+    void theServersOfAPoolShareOneCount() {
+        ScriptedSimulator sim = script(SimulatorFault.crashOnRequest(41, 9));
+        LeanServerPool pool = closer.add(LeanServerPool.builder(config(sim)).size(2)
+                .serverOptions(b -> b.restartBackoff(Duration.ZERO)).build());
+        List<Command> commands = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            commands.add(Command.of("#eval " + i));
+        }
+        pool.runAll(commands, PATIENT).forEach(answer -> assertInstanceOf(CommandResponse.class, answer));
+        // Both processes counted into the script's one count: the next request of either is the 41st.
+        LeanProcessException e = assertThrows(LeanProcessException.class, () -> pool.run(Command.of("#eval 0"), PATIENT, false));
+        assertEquals(9, e.exitCode());
+    }
+
+    @Test
+    void processesAnsweringAtTheSameTimeNeverLoseACount() throws Exception {
+        int processes = 4;
+        int each = 150;
+        ScriptedSimulator sim = script(SimulatorFault.crashOnRequest(processes * each + 1, 9));
+        List<SimulatorProcess> repls = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            repls.add(closer.add(SimulatorProcess.start(sim.command())));
+        }
+        // Every process gets all its requests at once, so that they count at the same time.
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < each; i++) {
+            burst.append("{\"cmd\": \"#eval ").append(i).append("\"}\n\n");
+        }
+        for (SimulatorProcess repl : repls) {
+            repl.sendRaw(burst.toString());
+        }
+        for (SimulatorProcess repl : repls) {
+            for (int i = 0; i < each; i++) {
+                repl.nextAnswer();
+            }
+        }
+        repls.get(0).send("{\"cmd\": \"#eval 0\"}");
+        repls.get(0).assertExits(9, "--fault crash=9@request=" + (processes * each + 1));
     }
 
     @Test
