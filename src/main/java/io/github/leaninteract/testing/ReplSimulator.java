@@ -255,7 +255,8 @@ public final class ReplSimulator {
 
         /**
          * Records the requests in this file (appending) instead of a file in the script's temporary folder;
-         * the file is kept when the script closes. Its folder must exist.
+         * the file is kept when the script closes. Its folder must exist. Requests already in the file
+         * are read too, as the first ones.
          */
         public Builder record(Path file) {
             this.recordFile = java.util.Objects.requireNonNull(file, "file");
