@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  * ones a session cache replays after a restart, and ones that do not parse; comments (queries starting
  * with {@code #} or {@code --}) do not.
  *
- * <p><b>Text a {@link Trigger.Matching} pattern is searched in</b> ({@link java.util.regex.Matcher#find()}):
+ * <p><b>Text a {@link Matching} pattern is searched in</b> ({@link java.util.regex.Matcher#find()}):
  * the {@code cmd} of a command, the {@code tactic} of a proof step, the {@code path} of a file command,
  * the file of a pickle or unpickle request, and the raw text of a request that is not a JSON object.
  *
