@@ -110,8 +110,7 @@ final class FaultInjector {
                 out.message("info", at, at + PREFIX.length(), "spawned pid " + spawn());
                 return true;
             case "garbage":
-                stdout.write("ReplSimulator garbage: this is not JSON\n<<< not a response >>>\n\n");
-                stdout.flush();
+                writeGarbage();
                 return false;
             default:
                 out.error(at, at + line.length(), "unknown #sim directive `" + line
@@ -120,6 +119,40 @@ final class FaultInjector {
                         + "spawn, garbage");
                 return true;
         }
+    }
+
+    /**
+     * Does what the faults given at start ({@code --fault}) ask for one request, in order.
+     *
+     * @return false when a fault already wrote what stands for the answer ({@code garbage})
+     * @throws ReplExit for faults that end the process
+     */
+    boolean apply(List<SimulatorFault> faults) throws IOException {
+        for (SimulatorFault fault : faults) {
+            SimulatorFault.Action action = fault.action();
+            if (action instanceof SimulatorFault.Crash c) {
+                throw new ReplExit(c.exitCode(), "ReplSimulator: simulated crash (--fault " + fault.spec() + ")");
+            } else if (action instanceof SimulatorFault.Hang) {
+                hang();
+            } else if (action instanceof SimulatorFault.Sleep s) {
+                sleep(s.delay().toMillis());
+            } else if (action instanceof SimulatorFault.StderrFlood f) {
+                noise(f.bytes());
+            } else if (action instanceof SimulatorFault.Garbage) {
+                writeGarbage();
+                return false;
+            } else if (action instanceof SimulatorFault.OutOfMemory) {
+                throw outOfMemory();
+            } else if (action instanceof SimulatorFault.EmptyAnswer) {
+                throw new ReplExit(0, "");
+            }
+        }
+        return true;
+    }
+
+    private void writeGarbage() throws IOException {
+        stdout.write("ReplSimulator garbage: this is not JSON\n<<< not a response >>>\n\n");
+        stdout.flush();
     }
 
     private static boolean needs(Long arg, String line, int at, ElabOutput out) {

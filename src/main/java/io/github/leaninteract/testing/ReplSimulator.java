@@ -148,6 +148,25 @@ import java.util.Set;
  * </ul>
  * Example: {@code {"cmd": "#sim stderr 100000\n#sim sleep 50"}} then {@code {"cmd": "#sim crash 7"}}.
  *
+ * <h2>Faults as values, and the requests received</h2>
+ * So that a test need not change the Lean text its code sends, faults can also be given when the
+ * simulator starts, as {@link SimulatorFault} values (crash on the 3rd request, hang on every tactic
+ * matching a pattern, garbage once, …), and the requests the simulator received can be taken one by one,
+ * blocking with a timeout, as with OkHttp's MockWebServer. Three steps: script the peer, run your code,
+ * verify what the peer received.
+ * <pre>{@code
+ * try (ScriptedSimulator sim = ReplSimulator.builder()
+ *         .fault(SimulatorFault.hangOn("^decide"))
+ *         .fault(SimulatorFault.crashOnRequest(5, 7))
+ *         .build()) {
+ *     LeanReplConfig config = LeanReplConfig.builder().replCommand(sim.command()).build();
+ *     // ... run the code under test with config ...
+ *     RecordedRequest first = sim.takeRequest(Duration.ofSeconds(10));   // null if none came
+ * }
+ * }</pre>
+ * See {@link ScriptedSimulator} (lifecycle, shared counting across restarts), {@link SimulatorFault}
+ * (triggers, order) and {@link RecordedRequests}.
+ *
  * <h2>Options (after the main class)</h2>
  * {@code --record FILE} appends every received request (the joined JSON text, also when it does not
  * parse; not comments) to FILE, one per line, flushed at once: see {@link #readRecording(Path)}.
@@ -155,7 +174,10 @@ import java.util.Set;
  * answers in the style of old REPLs: compact one-line JSON with no blank line after.
  * {@code --startup-delay MS} waits before reading input. {@code --import-cost-ms MS} makes every imported
  * module cost MS milliseconds (a sleep), so that the saving of reusing import headers is visible.
- * {@code --module-roots A,B} adds packages to the simulated search path. Unknown options: usage on
+ * {@code --module-roots A,B} adds packages to the simulated search path. {@code --fault SPEC} (repeatable)
+ * injects a {@link SimulatorFault} written as {@link SimulatorFault#spec()}; {@code --fault-state FILE} keeps
+ * the request count and how often each fault acted in FILE, shared under a file lock by every process given
+ * the same FILE (without it, each process counts alone). Unknown options or fault specs: usage on
  * stderr, exit 2.
  *
  * <p>Thread safety: the static methods are thread-safe; {@link #main} is the program.
@@ -254,6 +276,96 @@ public final class ReplSimulator {
         }
     }
 
+    /**
+     * A builder of a {@link ScriptedSimulator}: a simulator with faults given as values, whose received
+     * requests a test can take one by one.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Scripts a simulator: its {@link SimulatorFault}s, where it records requests, other options.
+     * Building checks everything before creating anything. Not thread-safe; the built
+     * {@link ScriptedSimulator} is.
+     */
+    public static final class Builder {
+
+        private static final java.util.Set<String> SCRIPT_OPTIONS = java.util.Set.of("--record", "--fault", "--fault-state");
+
+        private final List<SimulatorFault> faults = new ArrayList<>();
+        private final List<String> options = new ArrayList<>();
+        private Path recordFile;
+        private Path directory;
+
+        private Builder() {
+        }
+
+        /** Adds a fault; faults act in the order added. */
+        public Builder fault(SimulatorFault fault) {
+            faults.add(java.util.Objects.requireNonNull(fault, "fault"));
+            return this;
+        }
+
+        /** Adds faults, in order. */
+        public Builder faults(SimulatorFault... faults) {
+            for (SimulatorFault fault : faults) {
+                fault(fault);
+            }
+            return this;
+        }
+
+        /**
+         * Records the requests in this file (appending) instead of a file in the script's temporary folder;
+         * the file is kept when the script closes. Its folder must exist. Requests already in the file
+         * are read too, as the first ones.
+         */
+        public Builder record(Path file) {
+            this.recordFile = java.util.Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Where the script's temporary folder is created (default: {@code java.io.tmpdir}). */
+        public Builder directory(Path parent) {
+            this.directory = java.util.Objects.requireNonNull(parent, "parent");
+            return this;
+        }
+
+        /**
+         * Other simulator options, such as {@code --no-blank-line} or {@code --startup-delay MS} (see the
+         * class comment). Recording and faults are set with {@link #record} and {@link #fault}.
+         */
+        public Builder options(String... simulatorOptions) {
+            for (String option : simulatorOptions) {
+                options.add(java.util.Objects.requireNonNull(option, "simulator option"));
+            }
+            return this;
+        }
+
+        /**
+         * Creates the script's temporary folder and starts watching its recording; no process is started
+         * (servers start them from {@link ScriptedSimulator#command()}).
+         *
+         * @throws IllegalArgumentException if an option is unknown, or sets what {@link #record} or
+         *                                  {@link #fault} set, or the record file's folder does not exist
+         */
+        public ScriptedSimulator build() {
+            for (String option : options) {
+                if (SCRIPT_OPTIONS.contains(option)) {
+                    throw new IllegalArgumentException(option + " is set by the builder: use record(Path) or fault(...)");
+                }
+            }
+            SimulatorOptions.parse(options);
+            if (recordFile != null) {
+                Path folder = recordFile.toAbsolutePath().getParent();
+                if (folder == null || !Files.isDirectory(folder)) {
+                    throw new IllegalArgumentException("the folder of the record file " + recordFile + " does not exist");
+                }
+            }
+            return ScriptedSimulator.create(directory, faults, recordFile, options);
+        }
+    }
+
     /** The requests recorded with {@code --record FILE}, oldest first; empty when the file does not exist. */
     public static List<String> readRecording(Path file) {
         if (!Files.exists(file)) {
@@ -319,22 +431,38 @@ public final class ReplSimulator {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         QueryReader reader = new QueryReader(System.in);
-        SimulatedRepl repl = new SimulatedRepl(new FaultInjector(stderr, stdout),
-                new ModulePath(options.moduleRoots(), options.importCostMs()));
+        FaultInjector injector = new FaultInjector(stderr, stdout);
+        SimulatedRepl repl = new SimulatedRepl(injector, new ModulePath(options.moduleRoots(), options.importCostMs()));
         try (OutputStream recording = options.recordFile() == null ? null
-                : Files.newOutputStream(options.recordFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                : Files.newOutputStream(options.recordFile(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+             FaultScript script = new FaultScript(options.faults(), options.faultState())) {
             QueryReader.Query query;
             while ((query = reader.next()) != null) {
                 if (query.startsWith("#") || query.startsWith("--")) {
                     continue;
                 }
                 if (recording != null) {
-                    recording.write(query.bytes(), 0, query.length());
-                    recording.write('\n');
-                    recording.flush();
+                    record(recording, query);
                 }
-                JsonNode request = parse(mapper, query);
+                JsonNode request;
+                ReplExit unparsable = null;
+                try {
+                    request = parse(mapper, query);
+                } catch (ReplExit e) {
+                    // A request that does not parse still counts for the faults, and may be their target.
+                    request = null;
+                    unparsable = e;
+                }
+                JsonNode parsed = request;
+                QueryReader.Query raw = query;
+                List<SimulatorFault> acting = script.onRequest(() -> faultText(parsed, raw));
                 reader.release();
+                if (!acting.isEmpty() && !injector.apply(acting)) {
+                    continue;
+                }
+                if (unparsable != null) {
+                    throw unparsable;
+                }
                 ObjectNode answer = repl.handle(request);
                 if (answer == null) {
                     continue;
@@ -349,6 +477,30 @@ public final class ReplSimulator {
                 stdout.flush();
             }
         }
+    }
+
+    /**
+     * Appends the request and its newline in one write: processes started from one command may share a
+     * recording (a pool of servers), and appends of one write each never interleave.
+     */
+    private static void record(OutputStream recording, QueryReader.Query query) throws IOException {
+        byte[] line = java.util.Arrays.copyOf(query.bytes(), query.length() + 1);
+        line[query.length()] = '\n';
+        recording.write(line);
+        recording.flush();
+    }
+
+    /** The text a fault's pattern is searched in; see {@link SimulatorFault}. */
+    private static String faultText(JsonNode request, QueryReader.Query query) {
+        if (request != null && request.isObject()) {
+            for (String field : List.of("cmd", "tactic", "path", "pickleTo", "unpickleEnvFrom", "unpickleProofStateFrom")) {
+                JsonNode value = request.get(field);
+                if (value != null && value.isTextual()) {
+                    return value.textValue();
+                }
+            }
+        }
+        return new String(query.bytes(), 0, query.length(), StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(ObjectMapper mapper, QueryReader.Query query) {

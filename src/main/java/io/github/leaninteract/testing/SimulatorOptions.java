@@ -1,16 +1,18 @@
 package io.github.leaninteract.testing;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The command-line options of {@link ReplSimulator}; see its class Javadoc for their meaning. */
 record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs,
-                        long importCostMs, Set<String> moduleRoots) {
+                        long importCostMs, Set<String> moduleRoots, List<SimulatorFault> faults, Path faultState) {
 
     static final String USAGE = "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line]"
-            + " [--startup-delay MS] [--import-cost-ms MS] [--module-roots ROOT,ROOT...]";
+            + " [--startup-delay MS] [--import-cost-ms MS] [--module-roots ROOT,ROOT...]"
+            + " [--fault SPEC]... [--fault-state FILE]";
 
     /** The packages whose modules the simulated search path has, unless {@code --module-roots} adds more. */
     static final Set<String> DEFAULT_MODULE_ROOTS = Set.of("Init", "Std", "Lean", "Lake", "Mathlib", "Batteries",
@@ -18,6 +20,7 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
 
     SimulatorOptions {
         moduleRoots = Set.copyOf(moduleRoots);
+        faults = List.copyOf(faults);
     }
 
     static SimulatorOptions parse(List<String> args) {
@@ -27,6 +30,8 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
         long delay = 0;
         long importCost = 0;
         Set<String> roots = new LinkedHashSet<>(DEFAULT_MODULE_ROOTS);
+        List<SimulatorFault> faults = new ArrayList<>();
+        Path faultState = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -52,11 +57,17 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                         }
                     }
                     break;
+                case "--fault":
+                    faults.add(SimulatorFault.parse(valueAfter(args, i++)));
+                    break;
+                case "--fault-state":
+                    faultState = Path.of(valueAfter(args, i++));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, importCost, roots);
+        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, importCost, roots, faults, faultState);
     }
 
     private static long milliseconds(String option, String ms) {
