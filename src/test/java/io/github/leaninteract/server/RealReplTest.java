@@ -161,6 +161,41 @@ class RealReplTest {
         }
     }
 
+    // Import headers built once
+
+    @Test
+    void checkAnswersAsAFreshRunOfTheWholeFile() {
+        String code = "import Lean\n-- a comment among the imports\nimport Lean.Elab\n\n"
+                + "open Lean in\ndef n : Nat := 2\ntheorem t (x : Nat) : x + 0 = x := by\n  sorry\n#eval nope";
+        LeanResponse fresh;
+        try (LeanServer server = new LeanServer(config)) {
+            fresh = server.run(Command.of(code), TIMEOUT);
+        }
+        try (AutoLeanServer server = new AutoLeanServer(config)) {
+            LeanResponse first = server.check(code, TIMEOUT);
+            LeanResponse second = server.check(code, TIMEOUT);   // on the header's environment, built once
+            assertEquals(CheckTest.withoutIds(fresh), CheckTest.withoutIds(first));
+            assertEquals(CheckTest.withoutIds(fresh), CheckTest.withoutIds(second));
+        }
+    }
+
+    @Test
+    void checkWithAMathlibHeaderWhenMathlibIsThere() {
+        String header = "import Mathlib\n";
+        try (AutoLeanServer server = new AutoLeanServer(config)) {
+            LeanResponse probe = server.run(Command.of(header), TIMEOUT);
+            // Mathlib is not part of every REPL set-up: only a project that requires it has it.
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    probe instanceof CommandResponse c && !c.hasErrors(), "Mathlib is not available: " + probe);
+            String code = header + "\ntheorem t (a b : ℕ) : a + b = b + a := by\n  exact Nat.add_comm a b\n";
+            CommandResponse answer = assertInstanceOf(CommandResponse.class, server.check(code, TIMEOUT));
+            assertTrue(answer.isValid(false), answer.toString());
+            CommandResponse again = assertInstanceOf(CommandResponse.class,
+                    server.check(header + "\nexample : (2 : ℕ) + 2 = 4 := by norm_num\n", TIMEOUT));
+            assertTrue(again.isValid(false), again.toString());
+        }
+    }
+
     // Restarts with both caches
 
     @Test
