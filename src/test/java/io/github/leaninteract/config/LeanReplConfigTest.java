@@ -51,35 +51,74 @@ class LeanReplConfigTest {
                 .workingDirectory(tmp).cacheDirectory(cache).lakePath(tmp.resolve("no-lake")).build();
 
         ReplLaunch launch = c.prepareLaunch();
-        c.setup();
+        ReplSetup setup = c.setup();
 
         assertEquals(new ReplLaunch(List.of("/bin/repl", "--flag"), tmp), launch);
+        assertEquals(launch, setup.launch());
+        assertNull(setup.replDirectory());
+        assertNull(setup.leanVersion(), "no version configured and no lean-toolchain");
         assertFalse(Files.exists(cache));
-        assertTrue(c.setupResult().isEmpty());
         assertThrows(IllegalStateException.class, c::availableLeanVersions);
     }
 
     @Test
-    void incrementalityAppliesFromV480Rc1OrWhenTheVersionIsUnknown() {
-        assertTrue(LeanReplConfig.builder().build().appliesIncrementality());
-        assertTrue(LeanReplConfig.builder().leanVersion("v4.8.0-rc1").build().appliesIncrementality());
-        assertFalse(LeanReplConfig.builder().leanVersion("v4.7.0").build().appliesIncrementality());
-        assertFalse(LeanReplConfig.builder().enableIncrementalOptimization(false).build().appliesIncrementality());
+    void aReplCommandRunsTheVersionOfTheToolchainFileWhereItRuns() throws Exception {
+        FakeLean.withToolchain(tmp, "v4.9.0");
+        LeanReplConfig c = LeanReplConfig.builder().replCommand(List.of("repl")).workingDirectory(tmp).build();
+
+        assertEquals(LeanVersion.parse("v4.9.0"), c.setup().leanVersion());
+        assertNull(c.leanVersion(), "the config keeps what was configured");
+    }
+
+    private static ReplSetup commandRunning(String version) {
+        return new ReplSetup(version == null ? null : LeanVersion.parse(version),
+                new ReplLaunch(List.of("repl"), null), null, null, null);
+    }
+
+    private static ReplSetup installed(String version) {
+        Path dir = Path.of("/cache/repl");
+        return new ReplSetup(version == null ? null : LeanVersion.parse(version),
+                new ReplLaunch(List.of("lake", "env", "repl"), dir), dir, dir.resolve("repl"), Path.of("lake"));
     }
 
     @Test
-    void parallelElaborationAppliesFromV4190OrWhenTheVersionIsUnknown() {
-        assertTrue(LeanReplConfig.builder().build().appliesParallelElaboration());
-        assertTrue(LeanReplConfig.builder().leanVersion("v4.19.0").build().appliesParallelElaboration());
-        assertFalse(LeanReplConfig.builder().leanVersion("v4.19.0-rc1").build().appliesParallelElaboration());
-        assertFalse(LeanReplConfig.builder().enableParallelElaboration(false).build().appliesParallelElaboration());
+    void incrementalityAppliesFromV480Rc1() {
+        LeanReplConfig c = LeanReplConfig.builder().build();
+        assertTrue(c.appliesIncrementality(installed("v4.8.0-rc1")));
+        assertFalse(c.appliesIncrementality(installed("v4.7.0")));
+        assertFalse(LeanReplConfig.builder().enableIncrementalOptimization(false).build()
+                .appliesIncrementality(installed("v4.19.0")));
     }
 
     @Test
-    void aReplCommandMayDeclareItsLeanVersion() {
-        LeanReplConfig c = LeanReplConfig.builder().replCommand(List.of("repl")).leanVersion("v4.7.0").build();
+    void parallelElaborationAppliesFromV4190() {
+        LeanReplConfig c = LeanReplConfig.builder().build();
+        assertTrue(c.appliesParallelElaboration(installed("v4.19.0")));
+        assertFalse(c.appliesParallelElaboration(installed("v4.19.0-rc1")));
+        assertFalse(LeanReplConfig.builder().enableParallelElaboration(false).build()
+                .appliesParallelElaboration(installed("v4.19.0")));
+    }
+
+    @Test
+    void anUnknownVersionGetsTheOptionsOnlyFromAReplThatWasSetUp() {
+        LeanReplConfig setUp = LeanReplConfig.builder().build();
+        assertTrue(setUp.appliesIncrementality(installed(null)));
+        assertTrue(setUp.appliesParallelElaboration(installed(null)));
+
+        LeanReplConfig command = LeanReplConfig.builder().replCommand(List.of("repl")).build();
+        assertFalse(command.appliesIncrementality(commandRunning(null)));
+        assertFalse(command.appliesParallelElaboration(commandRunning(null)));
+        assertTrue(command.appliesIncrementality(commandRunning("v4.19.0")));
+    }
+
+    @Test
+    void aReplCommandMayDeclareItsLeanVersion() throws Exception {
+        FakeLean.withToolchain(tmp, "v4.19.0");
+        LeanReplConfig c = LeanReplConfig.builder().replCommand(List.of("repl")).workingDirectory(tmp)
+                .leanVersion("v4.7.0").build();
         assertEquals("v4.7.0", c.leanVersion());
-        assertFalse(c.appliesIncrementality());
+        assertEquals(LeanVersion.parse("v4.7.0"), c.setup().leanVersion());
+        assertFalse(c.appliesIncrementality(c.setup()));
     }
 
     @Test

@@ -42,7 +42,7 @@ class RealLeanSetupTest {
         LeanReplConfig config = builder().leanVersion("v4.19.0").build();
         ReplLaunch launch = config.prepareLaunch();
 
-        assertEquals("v4.19.0", config.leanVersion());
+        assertEquals(LeanVersion.parse("v4.19.0"), config.setup().leanVersion());
         assertTrue(launch.command().get(2).endsWith("repl"), launch.command().toString());
         String answer = FakeLean.askOnce(launch);
         assertTrue(answer.startsWith("{"), answer + " (from " + String.join(File.separator, launch.command()) + ")");
