@@ -121,6 +121,54 @@ class LeanReplConfigTest {
         assertFalse(c.appliesIncrementality(c.setup()));
     }
 
+    /** A builder with every setting given, each to a value other than its default. */
+    private LeanReplConfig.Builder everything() {
+        return LeanReplConfig.builder().localReplPath(tmp.resolve("repl")).workingDirectory(tmp.resolve("work"))
+                .memoryHardLimitMb(4096).leanVersion("v4.19.0").lakePath(tmp.resolve("lake"))
+                .gitPath(tmp.resolve("git")).cacheDirectory(tmp.resolve("cache")).buildRepl(false)
+                .enableIncrementalOptimization(false).enableParallelElaboration(false)
+                .lockTimeout(Duration.ofMinutes(3)).buildTimeout(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void configsWithEqualSettingsAreEqualAndHashAlike() {
+        LeanReplConfig a = everything().build();
+        LeanReplConfig b = everything().build();
+
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertEquals(LeanReplConfig.builder().build(), LeanReplConfig.builder().build());
+        assertEquals(LeanReplConfig.builder().project(new LocalProject(tmp)).build().hashCode(),
+                LeanReplConfig.builder().project(new LocalProject(tmp)).build().hashCode());
+    }
+
+    @Test
+    void everySettingTakesPartInEquality() {
+        LeanReplConfig base = everything().build();
+        List<LeanReplConfig> others = List.of(
+                everything().localReplPath(tmp.resolve("other")).build(),
+                everything().workingDirectory(tmp.resolve("other")).build(),
+                everything().memoryHardLimitMb(8192).build(),
+                everything().leanVersion("v4.18.0").build(),
+                everything().lakePath(tmp.resolve("other")).build(),
+                everything().gitPath(tmp.resolve("other")).build(),
+                everything().cacheDirectory(tmp.resolve("other")).build(),
+                everything().buildRepl(true).build(),
+                everything().enableIncrementalOptimization(true).build(),
+                everything().enableParallelElaboration(true).build(),
+                everything().lockTimeout(Duration.ofMinutes(5)).build(),
+                everything().buildTimeout(Duration.ofMinutes(5)).build());
+        for (LeanReplConfig other : others) {
+            assertFalse(base.equals(other), other.toString());
+        }
+        LeanReplConfig fromGit = LeanReplConfig.builder().build();
+        assertFalse(fromGit.equals(LeanReplConfig.builder().replGitUrl("https://example.org/repl").build()));
+        assertFalse(fromGit.equals(LeanReplConfig.builder().replRevision("v1.0.0").build()));
+        assertFalse(fromGit.equals(LeanReplConfig.builder().forcePullRepl(true).build()));
+        assertFalse(fromGit.equals(LeanReplConfig.builder().project(new LocalProject(tmp)).build()));
+        assertFalse(fromGit.equals(LeanReplConfig.builder().replCommand(List.of("repl")).build()));
+    }
+
     @Test
     void acceptsTheToolchainFormOfAVersion() {
         assertEquals("v4.19.0", LeanReplConfig.builder().leanVersion("leanprover/lean4:v4.19.0").build().leanVersion());
