@@ -83,11 +83,24 @@ final class SetupProcedure {
         }
     }
 
-    /** Whether what a remembered setup made is still on disk (the cache may have been cleared since). */
+    /**
+     * Whether what a remembered setup made is still on disk (the cache may have been cleared since), and a
+     * local or git project still names the Lean version it was set up for (its owner may have moved it on).
+     */
     private static boolean stillThere(ReplSetup done, LeanReplConfig config) {
         Path dir = done.workingDirectory();
-        return (dir == null || Files.isDirectory(dir)) && Files.isDirectory(done.replDirectory())
-                && (!config.buildRepl() || Files.isRegularFile(done.replBinary()));
+        if (!(dir == null || Files.isDirectory(dir)) || !Files.isDirectory(done.replDirectory())
+                || (config.buildRepl() && !Files.isRegularFile(done.replBinary()))) {
+            return false;
+        }
+        if (config.project() instanceof LocalProject || config.project() instanceof GitProject) {
+            try {
+                return SetupFiles.toolchainVersion(dir).equals(Optional.ofNullable(done.leanVersion()));
+            } catch (LeanSetupException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A replCommand: that program; its version configured, else from a lean-toolchain where it runs. */

@@ -113,6 +113,19 @@ class ConfigIsAValueTest {
     }
 
     @Test
+    void aLocalProjectMovedToAnotherLeanVersionIsSetUpAgain() throws Exception {
+        Path project = FakeLean.withToolchain(tmp.resolve("project"), "v4.18.0");
+        assertEquals(LeanVersion.parse("v4.18.0"),
+                world.config().project(new LocalProject(project)).build().setup().leanVersion());
+
+        FakeLean.withToolchain(project, "v4.19.0");
+        ReplSetup moved = world.config().project(new LocalProject(project)).build().setup();
+
+        assertEquals(LeanVersion.parse("v4.19.0"), moved.leanVersion());
+        assertTrue(moved.replBinary().toString().contains("v4.19.0"), moved.toString());
+    }
+
+    @Test
     void aRememberedSetupWhoseFoldersVanishedIsDoneAgain() throws Exception {
         LeanReplConfig config = world.config().leanVersion("v4.19.0").build();
         ReplSetup setup = config.setup();
