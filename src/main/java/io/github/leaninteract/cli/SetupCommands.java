@@ -93,8 +93,7 @@ final class SetupCommands {
         out.println("Setting up the Lean REPL (cache " + config.cacheDirectory() + ")");
         ReplSetup done;
         try (SetupProgress progress = SetupProgress.started(out, terminal)) {
-            config.setup(progress);
-            done = config.setupResult().orElseThrow();
+            done = config.setup(progress);
         } catch (LeanSetupException e) {
             err.println("setup failed: " + e.getMessage());
             return 1;

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How to find, prepare and start a Lean REPL: either a program given as is
@@ -29,16 +27,19 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <p>The settings are immutable and {@link Builder#build()} does no I/O: nothing is cloned,
- * created or built until {@link #setup()} (or {@link #prepareLaunch()}, which servers call on
- * start). Setup works as LeanInteract's: a clean clone of the REPL repository in the cache;
- * the tag {@code <revision>_lean-toolchain-<version>} checked out when it exists, else the
- * revision itself, whose {@code lean-toolchain} must then name the wanted version; a copy per
- * version, built with {@code lake build}. Every step runs under a cross-process file lock in the
- * cache, so several JVMs may set up at once: one does the work and the others reuse it.
+ * <p>A config is a value: immutable, {@link #equals equal} when its settings are, and it behaves the
+ * same whenever it is used, before or after a setup. {@link Builder#build()} does no I/O: nothing is
+ * cloned, created or built until {@link #setup()} (which servers call on start). Setup is a step that
+ * produces its own value, a {@link ReplSetup} (the REPL folder, the working directory, the Lean
+ * version, the program to start), and leaves the config as it was. Setup works as LeanInteract's: a
+ * clean clone of the REPL repository in the cache; the tag {@code <revision>_lean-toolchain-<version>}
+ * checked out when it exists, else the revision itself, whose {@code lean-toolchain} must then name the
+ * wanted version; a copy per version, built with {@code lake build}. Every step runs under a
+ * cross-process file lock in the cache, so several JVMs may set up at once: one does the work and the
+ * others reuse it.
  *
- * <p>Thread-safe: an instance can be shared by any number of servers and threads; {@code setup()}
- * runs at most once successfully per instance and its result is kept.
+ * <p>Thread-safe: an instance can be shared by any number of servers and threads. Within one JVM,
+ * setups of equal configs are done once and their result reused (see {@link #setup()}).
  */
 public final class LeanReplConfig {
 
@@ -46,9 +47,6 @@ public final class LeanReplConfig {
     public static final String DEFAULT_REPL_GIT_URL = "https://github.com/augustepoiroux/repl";
     /** The REPL revision LeanInteract uses. */
     public static final String DEFAULT_REPL_REVISION = "v1.3.14";
-
-    private static final Logger LOG = LoggerFactory.getLogger(LeanReplConfig.class);
-    private static final Duration GIT_TIMEOUT = Duration.ofMinutes(10);
 
     private final List<String> replCommand;
     private final Path workingDirectory;
@@ -67,9 +65,6 @@ public final class LeanReplConfig {
     private final boolean enableParallelElaboration;
     private final Duration lockTimeout;
     private final Duration buildTimeout;
-
-    private final Object setupLock = new Object();
-    private volatile ReplSetup setupResult;
 
     private LeanReplConfig(Builder b) {
         this.replCommand = b.replCommand;
@@ -124,18 +119,17 @@ public final class LeanReplConfig {
     }
 
     /**
-     * The Lean version such as {@code v4.19.0}: once {@link #setup()} has run, the version it set
-     * up (from the project, or the newest available when none was asked for); before, the one
-     * configured; {@code null} when not known.
+     * The configured Lean version, such as {@code v4.19.0}, or {@code null} when none was configured (the
+     * version then comes from the project, the newest the REPL has, or the {@code lean-toolchain} where a
+     * {@code replCommand} runs: {@link ReplSetup#leanVersion()} of {@link #setup()} tells which it is).
      */
     public String leanVersion() {
-        LeanVersion v = resolvedVersion();
-        return v == null ? null : v.toString();
+        return leanVersion == null ? null : leanVersion.toString();
     }
 
-    private LeanVersion resolvedVersion() {
-        ReplSetup done = setupResult;
-        return done != null && done.leanVersion() != null ? done.leanVersion() : leanVersion;
+    /** The configured Lean version, or null. */
+    LeanVersion configuredLeanVersion() {
+        return leanVersion;
     }
 
     /** The project the REPL runs in, or {@code null} for none. */
@@ -183,12 +177,12 @@ public final class LeanReplConfig {
         return forcePullRepl;
     }
 
-    /** Whether commands ask for incremental elaboration (see {@link #appliesIncrementality()}). */
+    /** Whether commands ask for incremental elaboration (see {@link #appliesIncrementality(ReplSetup)}). */
     public boolean enableIncrementalOptimization() {
         return enableIncrementalOptimization;
     }
 
-    /** Whether commands set {@code Elab.async} (see {@link #appliesParallelElaboration()}). */
+    /** Whether commands set {@code Elab.async} (see {@link #appliesParallelElaboration(ReplSetup)}). */
     public boolean enableParallelElaboration() {
         return enableParallelElaboration;
     }
@@ -204,75 +198,77 @@ public final class LeanReplConfig {
     }
 
     /**
-     * Whether commands get {@code incrementality: true}: enabled, and the Lean version is unknown
-     * or at least {@link LeanVersion#INCREMENTALITY_SINCE v4.8.0-rc1}.
-     */
-    public boolean appliesIncrementality() {
-        LeanVersion v = resolvedVersion();
-        return enableIncrementalOptimization && (v == null || v.isAtLeast(LeanVersion.INCREMENTALITY_SINCE));
-    }
-
-    /**
-     * Whether commands get the {@code Elab.async} option: enabled, and the Lean version is unknown
-     * or at least {@link LeanVersion#PARALLEL_ELABORATION_SINCE v4.19.0}.
-     */
-    public boolean appliesParallelElaboration() {
-        LeanVersion v = resolvedVersion();
-        return enableParallelElaboration && (v == null || v.isAtLeast(LeanVersion.PARALLEL_ELABORATION_SINCE));
-    }
-
-    /** What {@link #setup()} prepared, or empty before it has run (and always with a {@link #replCommand()}). */
-    public Optional<ReplSetup> setupResult() {
-        return Optional.ofNullable(setupResult);
-    }
-
-    /**
-     * Makes the REPL ready: prepares the project, clones and checks out the REPL, builds both as
-     * needed. Idempotent: later calls return at once; safe when several threads or processes set up
-     * on the same cache at once (they wait for each other and reuse the result). Does nothing when
-     * a {@link #replCommand()} is given. May take minutes the first time (builds), and use the network.
+     * Whether the commands sent to the REPL that {@code setup} prepared get {@code incrementality: true}:
+     * enabled, and the REPL's Lean version is at least {@link LeanVersion#INCREMENTALITY_SINCE v4.8.0-rc1}.
+     * When the version is unknown, a REPL set up from the REPL repository gets it (it is a recent one);
+     * a {@code replCommand} does not (an older REPL could refuse every command that carries it).
      *
+     * @param setup what {@link #setup()} returned for this config
+     */
+    public boolean appliesIncrementality(ReplSetup setup) {
+        return enableIncrementalOptimization && supports(setup, LeanVersion.INCREMENTALITY_SINCE);
+    }
+
+    /**
+     * Whether the commands sent to the REPL that {@code setup} prepared get the {@code Elab.async} option:
+     * enabled, and the REPL's Lean version is at least {@link LeanVersion#PARALLEL_ELABORATION_SINCE v4.19.0};
+     * an unknown version counts as in {@link #appliesIncrementality(ReplSetup)}.
+     *
+     * @param setup what {@link #setup()} returned for this config
+     */
+    public boolean appliesParallelElaboration(ReplSetup setup) {
+        return enableParallelElaboration && supports(setup, LeanVersion.PARALLEL_ELABORATION_SINCE);
+    }
+
+    private boolean supports(ReplSetup setup, LeanVersion since) {
+        Objects.requireNonNull(setup, "setup");
+        LeanVersion version = setup.leanVersion();
+        return version == null ? replCommand == null : version.isAtLeast(since);
+    }
+
+    /**
+     * Makes the REPL ready and says how to start it: prepares the project, clones and checks out the REPL,
+     * builds both as needed. With a {@link #replCommand()}, nothing is set up: the result is that program in
+     * {@link #workingDirectory()}, for the configured Lean version, else the one a {@code lean-toolchain}
+     * file there names. The config itself is not changed.
+     *
+     * <p>Idempotent, and cheap after the first time: every step is remembered on disk (a second JVM reuses
+     * the clone and the build), and within one JVM the result is remembered per config value, so a second
+     * call with this config or an equal one returns at once (and is set up again only when the folders it
+     * made are gone). Safe when several threads or processes set up on the same cache at once (they wait
+     * for each other, up to {@link #lockTimeout()}, and reuse the result). May take minutes the first time
+     * (builds), and use the network. A {@link LocalProject} changed since is not built again by a remembered
+     * setup: use {@link #buildProject(boolean)}.
+     *
+     * @return where the REPL is, where it runs, its Lean version, and the program to start
      * @throws LeanSetupException when a step fails; its message says what to do
      */
-    public void setup() {
-        setup(SetupListener.NONE);
+    public ReplSetup setup() {
+        return setup(SetupListener.NONE);
     }
 
     /**
-     * Like {@link #setup()}, telling {@code listener} each step (clone, checkout, build) and each
-     * line the tools print, so that a long build can show progress. When the setup has run already,
-     * returns at once without calling the listener.
+     * Like {@link #setup()}, telling {@code listener} each step (clone, checkout, build) and each line the
+     * tools print, so that a long build can show progress. When the result is remembered already, returns
+     * at once without calling the listener.
      *
+     * @return where the REPL is, where it runs, its Lean version, and the program to start
      * @throws LeanSetupException when a step fails; its message says what to do
      */
-    public void setup(SetupListener listener) {
+    public ReplSetup setup(SetupListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (replCommand != null || setupResult != null) {
-            return;
-        }
-        synchronized (setupLock) {
-            if (setupResult == null) {
-                setupResult = runSetup(listener);
-            }
-        }
+        return SetupProcedure.setUp(this, listener);
     }
 
     /**
-     * How to start the REPL; what a server calls on each start. With a {@link #replCommand()}, exactly
-     * that program in {@link #workingDirectory()}, without any setup; otherwise {@link #setup()} runs
-     * if it has not yet, and the launch is {@code [lake, env, <repl>/.lake/build/bin/repl]} in the
-     * project's folder (or the REPL checkout without a project).
+     * How to start the REPL: {@code setup().launch()}. With a {@link #replCommand()}, exactly that program
+     * in {@link #workingDirectory()}; otherwise {@code [lake, env, <repl>/.lake/build/bin/repl]} in the
+     * project's folder (or the REPL checkout, or the working directory given with a local REPL).
      *
      * @throws LeanSetupException when setup fails
      */
     public ReplLaunch prepareLaunch() {
-        if (replCommand != null) {
-            return new ReplLaunch(replCommand, workingDirectory);
-        }
-        setup();
-        ReplLaunch launch = setupResult.launch();
-        // A local checkout may be run in another folder (where the files it is given live).
-        return workingDirectory == null ? launch : new ReplLaunch(launch.command(), workingDirectory);
+        return setup().launch();
     }
 
     /**
@@ -296,31 +292,7 @@ public final class LeanReplConfig {
      */
     public List<LeanVersion> availableLeanVersions(SetupListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (replCommand != null) {
-            throw new IllegalStateException("A config with replCommand has no REPL repository to list versions of");
-        }
-        if (localReplPath != null) {
-            return SetupFiles.toolchainVersion(localReplPath).map(List::of).orElse(List.of());
-        }
-        return replRepository(listener).availableVersions();
-    }
-
-    private Git git(SetupListener listener) {
-        return new Git(gitPath, GIT_TIMEOUT, listener);
-    }
-
-    private ReplRepository replRepository(SetupListener listener) {
-        return new ReplRepository(cacheDirectory, replGitUrl, replRevision, forcePullRepl, git(listener), lockTimeout);
-    }
-
-    private Lake lake(Path configured, SetupListener listener) {
-        return new Lake(SetupFiles.resolveLake(configured, System.getenv("PATH"),
-                Path.of(System.getProperty("user.home"))), buildTimeout, listener);
-    }
-
-    /** The lake of the project (its own, else the config's). */
-    private Lake projectLake(Lake replLake, SetupListener listener) {
-        return project == null || project.lakePath() == null ? replLake : lake(project.lakePath(), listener);
+        return SetupProcedure.availableVersions(this, listener);
     }
 
     /**
@@ -329,33 +301,11 @@ public final class LeanReplConfig {
      *
      * @return empty when there is no project
      * @throws IllegalStateException for a temporary project without a Lean version or a directory,
-     *     whose folder is only known once {@link #setup()} has chosen the version
+     *     whose folder depends on the version {@link #setup()} chooses: it is then
+     *     {@code setup().workingDirectory()}
      */
     public Optional<Path> projectDirectory() {
-        if (project == null) {
-            return Optional.empty();
-        }
-        ReplSetup done = setupResult;
-        if (done != null) {
-            return Optional.of(done.workingDirectory());
-        }
-        if (project instanceof LocalProject local) {
-            return Optional.of(local.directory());
-        }
-        if (project instanceof GitProject gitProject) {
-            return Optional.of(ProjectPreparer.gitDirectory(cacheDirectory, gitProject));
-        }
-        Path chosen = ProjectPreparer.chosenDirectory(project);
-        if (chosen != null) {
-            return Optional.of(chosen);
-        }
-        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
-                : ((TempRequireProject) project).leanVersion();
-        if (version == null) {
-            throw new IllegalStateException("The folder of a temporary project depends on its Lean version, which is"
-                    + " chosen by setup(); call setup() first, or give the version with withLeanVersion(...)");
-        }
-        return Optional.of(ProjectPreparer.temporaryDirectory(cacheDirectory, project, version));
+        return SetupProcedure.projectDirectory(this);
     }
 
     /**
@@ -373,12 +323,13 @@ public final class LeanReplConfig {
      * Builds the configured project now, whatever its {@code build} setting says: {@code lake update}
      * (with {@code update}), {@code lake exe cache get} (allowed to fail) and {@code lake build} in its
      * folder, after cloning a {@link GitProject} or creating a temporary project when needed. Does not
-     * set up the REPL. Safe when other processes prepare the same project (a lock per project).
+     * set up the REPL, except for a temporary project without a Lean version: its version is the one
+     * {@link #setup()} chooses, so that runs first. Safe when other processes prepare the same project
+     * (a lock per project).
      *
      * @param update whether to run {@code lake update} first (newer dependencies within the lakefile's bounds)
      * @return the project's folder
-     * @throws IllegalStateException without a project, or for a temporary project whose Lean version is
-     *     not known (give it with {@code withLeanVersion}, or call {@link #setup()} first)
+     * @throws IllegalStateException without a project
      * @throws LeanSetupException when a step fails
      */
     public Path buildProject(boolean update) {
@@ -396,106 +347,40 @@ public final class LeanReplConfig {
      */
     public Path buildProject(boolean update, SetupListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (project == null) {
-            throw new IllegalStateException("This config has no project to build; give one with project(...)");
-        }
-        Lake lake = projectLake(null, listener);
-        if (lake == null) {
-            lake = lake(lakePath, listener);
-        }
-        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), lake, lockTimeout);
-        if (project instanceof LocalProject local) {
-            if (!java.nio.file.Files.isDirectory(local.directory())) {
-                throw new LeanSetupException("The LocalProject folder " + local.directory() + " does not exist");
-            }
-            projects.build(local.directory(), update, "local-project", "the Lean project");
-            return local.directory();
-        }
-        if (project instanceof GitProject gitProject) {
-            Path dir = projects.prepareGit(gitProject.withBuild(false));
-            projects.build(dir, update, "git-project", "the Lean project " + gitProject.url());
-            return dir;
-        }
-        LeanVersion version = project instanceof TemporaryProject t ? t.leanVersion()
-                : ((TempRequireProject) project).leanVersion();
-        ReplSetup done = setupResult;
-        if (version == null && done != null) {
-            version = done.leanVersion();
-        }
-        if (version == null) {
-            throw new IllegalStateException("The Lean version of the temporary project is not known yet: give it with"
-                    + " withLeanVersion(...), or call setup() first (it picks the newest the REPL supports)");
-        }
-        return projects.buildTemporaryNow(project, version, update);
+        return SetupProcedure.buildProject(this, update, listener);
     }
 
-    private ReplSetup runSetup(SetupListener listener) {
-        long started = System.nanoTime();
-        Lake lake = lake(lakePath, listener);
-        // The REPL runs in the project's folder through the project's own lake when it has one.
-        Lake launchLake = projectLake(lake, listener);
-        ProjectPreparer projects = new ProjectPreparer(cacheDirectory, git(listener), launchLake, lockTimeout);
-
-        LeanVersion version = leanVersion;
-        Path projectDir = null;
-        if (project instanceof LocalProject local) {
-            projectDir = projects.prepareLocal(local);
-            version = ProjectPreparer.projectVersion(projectDir);
-        } else if (project instanceof GitProject gitProject) {
-            projectDir = projects.prepareGit(gitProject);
-            version = ProjectPreparer.projectVersion(projectDir);
-        } else if (project instanceof TemporaryProject temporary) {
-            version = temporary.leanVersion();
-        } else if (project instanceof TempRequireProject requires) {
-            version = requires.leanVersion();
+    /** Equal when every setting is equal: such configs set up, start and talk to the same REPL. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
         }
-
-        Path replDir;
-        if (localReplPath != null) {
-            replDir = localReplPath.toAbsolutePath().normalize();
-            version = prepareLocalRepl(replDir, version, lake);
-        } else {
-            ReplRepository.Installed installed = replRepository(listener).install(version, buildRepl ? lake : null);
-            replDir = installed.directory();
-            version = installed.version();
-        }
-
-        if (project instanceof TemporaryProject || project instanceof TempRequireProject) {
-            if (version == null) {
-                throw new LeanSetupException("The Lean version of the temporary project is unknown: the local REPL "
-                        + replDir + " has no lean-toolchain; give it with withLeanVersion(...)");
-            }
-            projectDir = projects.prepareTemporary(project, version);
-        }
-        ReplSetup result = new ReplSetup(version, replDir, ReplRepository.replBinary(replDir),
-                projectDir != null ? projectDir : replDir, launchLake.executable());
-        LOG.info("Lean REPL ready for Lean {} in {} (working directory {}; setup took {} ms)",
-                version == null ? "(unknown version)" : version, replDir, result.workingDirectory(),
-                (System.nanoTime() - started) / 1_000_000);
-        return result;
+        return o instanceof LeanReplConfig c
+                && Objects.equals(replCommand, c.replCommand)
+                && Objects.equals(workingDirectory, c.workingDirectory)
+                && Objects.equals(memoryHardLimitMb, c.memoryHardLimitMb)
+                && Objects.equals(leanVersion, c.leanVersion)
+                && Objects.equals(project, c.project)
+                && Objects.equals(localReplPath, c.localReplPath)
+                && Objects.equals(lakePath, c.lakePath)
+                && Objects.equals(gitPath, c.gitPath)
+                && Objects.equals(cacheDirectory, c.cacheDirectory)
+                && Objects.equals(replGitUrl, c.replGitUrl)
+                && Objects.equals(replRevision, c.replRevision)
+                && buildRepl == c.buildRepl
+                && forcePullRepl == c.forcePullRepl
+                && enableIncrementalOptimization == c.enableIncrementalOptimization
+                && enableParallelElaboration == c.enableParallelElaboration
+                && Objects.equals(lockTimeout, c.lockTimeout)
+                && Objects.equals(buildTimeout, c.buildTimeout);
     }
 
-    private LeanVersion prepareLocalRepl(Path replDir, LeanVersion wanted, Lake lake) {
-        if (!java.nio.file.Files.isDirectory(replDir)) {
-            throw new LeanSetupException("The local REPL path " + replDir + " does not exist");
-        }
-        Optional<LeanVersion> own = SetupFiles.toolchainVersion(replDir);
-        if (own.isEmpty()) {
-            LOG.warn("Cannot tell the Lean version of the local REPL {} (no lean-toolchain naming a release)", replDir);
-        } else if (wanted != null && !wanted.equals(own.get())) {
-            throw new LeanSetupException("The local REPL " + replDir + " is for Lean " + own.get() + ", but Lean "
-                    + wanted + " is wanted" + (project != null ? " by the project" : "")
-                    + "; use a REPL checkout for " + wanted + " (its lean-toolchain must match)");
-        }
-        if (buildRepl) {
-            String name = "local-repl-" + SetupFiles.sha256(replDir.toString()).substring(0, 12) + ".lock";
-            try (CacheLock lock = CacheLock.acquire(cacheDirectory.resolve("locks").resolve(name), lockTimeout,
-                    "building the local REPL " + replDir)) {
-                lake.build(replDir, "the local Lean REPL");
-                ReplRepository.requireBinary(replDir);
-            }
-        }
-        return wanted != null ? wanted : own.orElse(null);
+    @Override
+    public int hashCode() {
+        return Objects.hash(replCommand, workingDirectory, memoryHardLimitMb, leanVersion, project, localReplPath,
+                lakePath, gitPath, cacheDirectory, replGitUrl, replRevision, buildRepl, forcePullRepl,
+                enableIncrementalOptimization, enableParallelElaboration, lockTimeout, buildTimeout);
     }
 
     @Override
@@ -504,10 +389,10 @@ public final class LeanReplConfig {
             return "LeanReplConfig[replCommand=" + replCommand + ", workingDirectory=" + workingDirectory
                     + ", leanVersion=" + leanVersion + "]";
         }
-        return "LeanReplConfig[leanVersion=" + leanVersion() + ", project=" + project
+        return "LeanReplConfig[leanVersion=" + leanVersion + ", project=" + project
                 + (localReplPath != null ? ", localReplPath=" + localReplPath
                         : ", repl=" + replGitUrl + "@" + replRevision)
-                + ", cache=" + cacheDirectory + ", setUp=" + (setupResult != null) + "]";
+                + ", cache=" + cacheDirectory + "]";
     }
 
     /**

@@ -73,6 +73,65 @@ final class ProjectPreparer {
                 + "the REPL version is chosen from it, so add one"));
     }
 
+    /**
+     * The folder of {@code project}, without preparing anything: a {@link LocalProject}'s own, a
+     * {@link GitProject}'s clone, a temporary project's chosen folder or its cache folder for its Lean version.
+     *
+     * @return null for a temporary project without a folder and a Lean version, whose folder depends on
+     *     the version setup chooses
+     */
+    static Path knownDirectory(Path cacheDir, LeanProject project) {
+        if (project instanceof LocalProject local) {
+            return local.directory();
+        }
+        if (project instanceof GitProject gitProject) {
+            return gitDirectory(cacheDir, gitProject);
+        }
+        Path chosen = chosenDirectory(project);
+        if (chosen != null) {
+            return chosen;
+        }
+        LeanVersion version = temporaryVersion(project);
+        return version == null ? null : temporaryDirectory(cacheDir, project, version);
+    }
+
+    /** The Lean version a temporary project was given, or null (setup then chooses one). */
+    static LeanVersion temporaryVersion(LeanProject project) {
+        return project instanceof TemporaryProject t ? t.leanVersion() : ((TempRequireProject) project).leanVersion();
+    }
+
+    static boolean isTemporary(LeanProject project) {
+        return project instanceof TemporaryProject || project instanceof TempRequireProject;
+    }
+
+    /** Prepares a {@link LocalProject} or {@link GitProject} as its settings say, and returns its folder. */
+    Path prepareExisting(LeanProject project) {
+        if (project instanceof LocalProject local) {
+            return prepareLocal(local);
+        }
+        return prepareGit((GitProject) project);
+    }
+
+    /**
+     * Builds {@code project} now, whatever its {@code build} setting says, creating or cloning it first when
+     * needed; {@code version} is the Lean version of a temporary project (ignored for the others).
+     */
+    Path buildNow(LeanProject project, LeanVersion version, boolean update) {
+        if (project instanceof LocalProject local) {
+            if (!Files.isDirectory(local.directory())) {
+                throw new LeanSetupException("The LocalProject folder " + local.directory() + " does not exist");
+            }
+            build(local.directory(), update, "local-project", "the Lean project");
+            return local.directory();
+        }
+        if (project instanceof GitProject gitProject) {
+            Path dir = prepareGit(gitProject.withBuild(false));
+            build(dir, update, "git-project", "the Lean project " + gitProject.url());
+            return dir;
+        }
+        return buildTemporaryNow(project, version, update);
+    }
+
     Path prepareLocal(LocalProject project) {
         Path dir = project.directory();
         if (!Files.isDirectory(dir)) {

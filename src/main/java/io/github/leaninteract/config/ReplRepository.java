@@ -162,6 +162,34 @@ final class ReplRepository {
         }
     }
 
+    /**
+     * Checks a local REPL checkout against the wanted Lean version and builds it (with {@code lake}, under a
+     * lock per checkout). Returns the version it runs: the wanted one, else its own, else null (unknown).
+     */
+    static LeanVersion prepareLocal(Path replDir, LeanVersion wanted, String wantedBy, Lake lake, Path cacheDir,
+            Duration lockTimeout) {
+        if (!Files.isDirectory(replDir)) {
+            throw new LeanSetupException("The local REPL path " + replDir + " does not exist");
+        }
+        Optional<LeanVersion> own = SetupFiles.toolchainVersion(replDir);
+        if (own.isEmpty()) {
+            LOG.warn("Cannot tell the Lean version of the local REPL {} (no lean-toolchain naming a release)", replDir);
+        } else if (wanted != null && !wanted.equals(own.get())) {
+            throw new LeanSetupException("The local REPL " + replDir + " is for Lean " + own.get() + ", but Lean "
+                    + wanted + " is wanted" + wantedBy + "; use a REPL checkout for " + wanted
+                    + " (its lean-toolchain must match)");
+        }
+        if (lake != null) {
+            String name = "local-repl-" + SetupFiles.sha256(replDir.toString()).substring(0, 12) + ".lock";
+            try (CacheLock lock = CacheLock.acquire(cacheDir.resolve("locks").resolve(name), lockTimeout,
+                    "building the local REPL " + replDir)) {
+                lake.build(replDir, "the local Lean REPL");
+                requireBinary(replDir);
+            }
+        }
+        return wanted != null ? wanted : own.orElse(null);
+    }
+
     static Path replBinary(Path replDir) {
         Path bin = replDir.resolve(".lake").resolve("build").resolve("bin");
         Path exe = bin.resolve("repl.exe");

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.config.LeanSetupException;
-import io.github.leaninteract.config.LeanVersion;
 import io.github.leaninteract.config.ReplLaunch;
+import io.github.leaninteract.config.ReplSetup;
 import io.github.leaninteract.protocol.ElaborationOptions;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanJsonException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +83,7 @@ public class LeanServer implements AutoCloseable {
     /** Why the current process stopped ("after a timeout of 30 s"), or {@code null} while nothing is known. */
     private volatile String stopCause;
     private ReplLaunch launch;
-    // Decided with the launch, once: whether commands carry the options that depend on the Lean version.
+    // Decided with the launch, from the config and its setup: whether commands carry the version-dependent options.
     private volatile boolean sendsIncrementality;
     private volatile boolean sendsElabAsync;
     private ThreadPoolExecutor asyncExecutor;
@@ -504,13 +501,15 @@ public class LeanServer implements AutoCloseable {
     private void startProcess() {
         long t0 = System.nanoTime();
         if (launch == null) {
+            ReplSetup prepared;
             try {
-                launch = config.prepareLaunch();
+                prepared = config.setup();
             } catch (LeanSetupException e) {
                 throw new LeanProcessException("Could not set up the REPL for " + name + ": " + e.getMessage(), null,
                         e.outputTail(), e);
             }
-            decideVersionDependentOptions();
+            decideVersionDependentOptions(prepared);
+            launch = prepared.launch();
         }
         ReplProcess started = ReplProcess.start(name, launch, config.memoryHardLimitMb());
         String cause = process == null ? null : stopCause();
@@ -528,44 +527,21 @@ public class LeanServer implements AutoCloseable {
     }
 
     /**
-     * A {@code replCommand} without a {@code leanVersion} runs a REPL of unknown version, on which an option it
-     * does not know can fail every command: the version is then read from a {@code lean-toolchain} file in the
-     * directory the REPL runs in, and without one no version-dependent option is sent.
+     * Which options that depend on the Lean version commands carry: decided from the config and what its setup
+     * prepared only, never from what was done with the config before. A {@code replCommand} without a
+     * {@code leanVersion} runs a REPL of unknown version, on which an option it does not know can fail every
+     * command: setup then reads the version from a {@code lean-toolchain} file where the REPL runs, and without
+     * one no version-dependent option is sent.
      */
-    private void decideVersionDependentOptions() {
-        if (config.replCommand() == null || config.leanVersion() != null) {
-            sendsIncrementality = config.appliesIncrementality();
-            sendsElabAsync = config.appliesParallelElaboration();
-            return;
-        }
-        if (!config.enableIncrementalOptimization() && !config.enableParallelElaboration()) {
-            return;
-        }
-        Path dir = launch.workingDirectory() != null ? launch.workingDirectory() : Path.of("");
-        Path toolchain = dir.toAbsolutePath().resolve("lean-toolchain");
-        LeanVersion version = readToolchain(toolchain);
-        if (version == null) {
+    private void decideVersionDependentOptions(ReplSetup prepared) {
+        sendsIncrementality = config.appliesIncrementality(prepared);
+        sendsElabAsync = config.appliesParallelElaboration(prepared);
+        if (prepared.leanVersion() == null && config.replCommand() != null
+                && (config.enableIncrementalOptimization() || config.enableParallelElaboration())) {
+            Path dir = prepared.workingDirectory() != null ? prepared.workingDirectory() : Path.of("");
             log.info("[{}] the Lean version of the REPL {} is unknown (no readable {}): commands carry no "
                     + "version-dependent option (incrementality, Elab.async); set leanVersion to have them",
-                    name, launch.command(), toolchain);
-            return;
-        }
-        sendsIncrementality = config.enableIncrementalOptimization()
-                && version.isAtLeast(LeanVersion.INCREMENTALITY_SINCE);
-        sendsElabAsync = config.enableParallelElaboration()
-                && version.isAtLeast(LeanVersion.PARALLEL_ELABORATION_SINCE);
-        log.debug("[{}] Lean {} read from {}", name, version, toolchain);
-    }
-
-    private static LeanVersion readToolchain(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return LeanVersion.tryParse(Files.readString(file, StandardCharsets.UTF_8)).orElse(null);
-        } catch (IOException | RuntimeException e) {
-            log.debug("Could not read {}: {}", file, e.getMessage());
-            return null;
+                    name, prepared.launch().command(), dir.toAbsolutePath().resolve("lean-toolchain"));
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A world without network or Lean for setup tests: a bare git repository that looks like the
  * REPL's, a git wrapper and a fake {@code lake} that both record their calls, and a fake REPL
- * program (a shell script answering {@code {"env": 0}} to every request).
+ * program (a shell script answering {@code {"env": 0}} to every request, recording each in
+ * {@link #replRequests}).
  *
  * <p>The REPL repository has three commits: Lean v4.18.0 (tag {@code v1.3.14_lean-toolchain-v4.18.0}),
  * v4.19.0 (tag {@code v1.3.14_lean-toolchain-v4.19.0}) and v4.20.0 (only the bare tag {@code v1.3.14}).
@@ -38,6 +39,8 @@ public final class FakeLean {
     final Path lakeCalls;
     final Path gitCalls;
     final Path fakeRepl;
+    /** Where the fake REPL records every request it receives (the simulator's {@code --record}). */
+    public final Path replRequests;
 
     public FakeLean(Path root) throws IOException, InterruptedException {
         this.root = root;
@@ -45,8 +48,9 @@ public final class FakeLean {
         this.lakeCalls = root.resolve("lake-calls.log");
         this.gitCalls = root.resolve("git-calls.log");
         this.fakeRepl = root.resolve("fake-repl.sh");
+        this.replRequests = root.resolve("repl-requests.txt");
         // The "built" REPL is the project's ReplSimulator, started with this JVM and class path.
-        executable(fakeRepl, "#!/bin/sh\nexec " + ReplSimulator.command().stream()
+        executable(fakeRepl, "#!/bin/sh\nexec " + ReplSimulator.command("--record", replRequests.toString()).stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'")
                 .collect(java.util.stream.Collectors.joining(" ")) + " \"$@\"\n");
         this.lake = root.resolve("bin").resolve("lake");

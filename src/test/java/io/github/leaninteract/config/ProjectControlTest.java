@@ -41,9 +41,9 @@ class ProjectControlTest {
         Path mine = tmp.resolve("mine");
         LeanReplConfig config = world.config().project(scratch().withDirectory(mine)).build();
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        assertEquals(mine, config.setupResult().orElseThrow().workingDirectory());
+        assertEquals(mine, setup.workingDirectory());
         assertEquals("package x\n", Files.readString(mine.resolve("lakefile.lean")));
         assertEquals(List.of("+v4.19.0 init dummy exe.lean", "update", "exe cache get", "build"), lakeCallsIn(mine));
     }
@@ -54,9 +54,9 @@ class ProjectControlTest {
         LeanReplConfig config = world.config()
                 .project(TempRequireProject.mathlib().withLeanVersion("v4.19.0").withDirectory(mine)).build();
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        assertEquals(mine, config.setupResult().orElseThrow().workingDirectory());
+        assertEquals(mine, setup.workingDirectory());
         assertTrue(Files.readString(mine.resolve("lakefile.lean")).contains("require mathlib from git"));
     }
 
@@ -157,7 +157,7 @@ class ProjectControlTest {
 
         config.setup();
 
-        assertEquals(otherLake, config.setupResult().orElseThrow().lake());
+        assertEquals(otherLake, config.setup().lake());
         assertEquals(otherLake.toString(), config.prepareLaunch().command().get(0));
     }
 
@@ -199,16 +199,17 @@ class ProjectControlTest {
     }
 
     @Test
-    void theFolderOfATemporaryProjectWithoutVersionWaitsForSetup() {
+    void theFolderOfATemporaryProjectWithoutVersionIsTheOneSetupChooses() {
         LeanReplConfig config = world.config()
                 .project(new TemporaryProject("package x\n", TemporaryProject.LakefileKind.LEAN)).build();
 
         IllegalStateException e = assertThrows(IllegalStateException.class, config::projectDirectory);
-        assertTrue(e.getMessage().contains("call setup() first"), e.getMessage());
+        assertTrue(e.getMessage().contains("setup().workingDirectory()"), e.getMessage());
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        assertTrue(config.projectDirectory().orElseThrow().toString().contains("v4.19.0"));
+        assertTrue(setup.workingDirectory().toString().contains("v4.19.0"), setup.toString());
+        assertThrows(IllegalStateException.class, config::projectDirectory, "the config is the same after setup");
     }
 
     @Test

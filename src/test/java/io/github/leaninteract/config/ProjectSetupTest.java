@@ -37,7 +37,7 @@ class ProjectSetupTest {
         ReplLaunch launch = config.prepareLaunch();
 
         assertEquals(dir, launch.workingDirectory());
-        assertEquals("v4.18.0", config.leanVersion());
+        assertEquals(LeanVersion.parse("v4.18.0"), config.setup().leanVersion());
         assertTrue(world.lakeCalls().contains(dir + " build"), world.lakeCalls().toString());
         assertFalse(world.lakeCalls().contains(dir + " update"));
         assertTrue(launch.command().get(2).contains("v1.3.14_lean-toolchain-v4.18.0"), launch.command().toString());
@@ -90,7 +90,7 @@ class ProjectSetupTest {
         assertEquals("v1", dir.getFileName().toString());
         assertTrue(Files.exists(dir.resolve("lakefile.lean")));
         assertFalse(Files.exists(dir.resolve("Extra.lean")), "revision v1 predates Extra.lean");
-        assertEquals("v4.18.0", first.leanVersion());
+        assertEquals(LeanVersion.parse("v4.18.0"), first.setup().leanVersion());
         assertEquals(1, world.lakeCalls().stream().filter(c -> c.equals(dir + " build")).count());
         assertEquals(1, world.gitCalls().stream().filter(c -> c.startsWith("clone") && c.contains("proj.git")).count());
         assertEquals("{\"env\": 0}", FakeLean.askOnce(launch));
@@ -127,12 +127,12 @@ class ProjectSetupTest {
         LeanReplConfig first = world.config().project(project).build();
         ReplLaunch launch = first.prepareLaunch();
         LeanReplConfig second = world.config().project(project).build();
-        second.setup();
+        ReplSetup secondSetup = second.setup();
 
         Path dir = launch.workingDirectory();
         assertEquals(world.cache.resolve("tmp-projects").resolve("v4.18.0"), dir.getParent());
         assertEquals(ProjectPreparer.contentHash(project, LeanVersion.parse("v4.18.0")), dir.getFileName().toString());
-        assertEquals(dir, second.setupResult().orElseThrow().workingDirectory());
+        assertEquals(dir, secondSetup.workingDirectory());
         assertEquals(lakefile, Files.readString(dir.resolve("lakefile.toml")));
         assertFalse(Files.exists(dir.resolve("lakefile.lean")), "lake init's lakefile.lean would shadow the TOML one");
         assertEquals("leanprover/lean4:v4.18.0", Files.readString(dir.resolve("lean-toolchain")).strip());
@@ -146,10 +146,10 @@ class ProjectSetupTest {
         TemporaryProject project = new TemporaryProject("package x\n", TemporaryProject.LakefileKind.LEAN);
         LeanReplConfig config = world.config().project(project).build();
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        assertEquals("v4.19.0", config.leanVersion());
-        assertTrue(config.setupResult().orElseThrow().workingDirectory().toString().contains("v4.19.0"));
+        assertEquals(LeanVersion.parse("v4.19.0"), setup.leanVersion());
+        assertTrue(setup.workingDirectory().toString().contains("v4.19.0"));
     }
 
     @Test
@@ -175,9 +175,7 @@ class ProjectSetupTest {
                 .withLeanVersion("v4.19.0");
         LeanReplConfig config = world.config().project(project).build();
 
-        config.setup();
-
-        Path dir = config.setupResult().orElseThrow().workingDirectory();
+        Path dir = config.setup().workingDirectory();
         String lakefile = Files.readString(dir.resolve("lakefile.lean"));
         assertTrue(lakefile.startsWith("import Lake"), lakefile);
         int mathlib = lakefile.indexOf("require mathlib from git\n  \"" + LeanRequire.MATHLIB_GIT + "\" @ \"v4.19.0\"");

@@ -50,7 +50,7 @@ class RealLeanSetupTest {
         LeanReplConfig config = builder().leanVersion(version).build();
         ReplLaunch launch = config.prepareLaunch();
 
-        assertEquals(version, config.leanVersion());
+        assertEquals(LeanVersion.parse(version), config.setup().leanVersion());
         assertTrue(launch.command().get(2).endsWith("repl"), launch.command().toString());
         String answer = FakeLean.askOnce(launch);
         assertTrue(answer.startsWith("{"), answer + " (from " + String.join(File.separator, launch.command()) + ")");

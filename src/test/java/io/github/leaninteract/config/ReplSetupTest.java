@@ -37,9 +37,7 @@ class ReplSetupTest {
     void checksOutTheTagOfTheWantedVersion() throws Exception {
         LeanReplConfig config = world.config().leanVersion("v4.18.0").build();
 
-        config.setup();
-
-        ReplSetup setup = config.setupResult().orElseThrow();
+        ReplSetup setup = config.setup();
         assertEquals(LeanVersion.parse("v4.18.0"), setup.leanVersion());
         assertEquals("v1.3.14_lean-toolchain-v4.18.0", setup.replDirectory().getFileName().toString());
         assertEquals("leanprover/lean4:v4.18.0", toolchainIn(setup.replDirectory()));
@@ -51,11 +49,10 @@ class ReplSetupTest {
     void fallsBackToTheBareRevisionWhenNoTagNamesTheVersion() throws Exception {
         LeanReplConfig config = world.config().leanVersion("v4.20.0").build();
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        Path dir = config.setupResult().orElseThrow().replDirectory();
-        assertEquals("leanprover/lean4:v4.20.0", toolchainIn(dir));
-        assertEquals("v4.20.0", config.leanVersion());
+        assertEquals("leanprover/lean4:v4.20.0", toolchainIn(setup.replDirectory()));
+        assertEquals(LeanVersion.parse("v4.20.0"), setup.leanVersion());
     }
 
     @Test
@@ -63,10 +60,11 @@ class ReplSetupTest {
         LeanReplConfig config = world.config().build();
         assertEquals(null, config.leanVersion());
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
-        assertEquals("v4.19.0", config.leanVersion());
-        assertEquals("leanprover/lean4:v4.19.0", toolchainIn(config.setupResult().orElseThrow().replDirectory()));
+        assertEquals(LeanVersion.parse("v4.19.0"), setup.leanVersion());
+        assertEquals("leanprover/lean4:v4.19.0", toolchainIn(setup.replDirectory()));
+        assertEquals(null, config.leanVersion(), "the config stays as it was built");
     }
 
     @Test
@@ -78,7 +76,6 @@ class ReplSetupTest {
         assertTrue(e.getMessage().contains("Lean v4.21.0 is not available"), e.getMessage());
         assertTrue(e.getMessage().contains("is for Lean v4.20.0"), e.getMessage());
         assertTrue(e.getMessage().contains("[v4.18.0, v4.19.0]"), e.getMessage());
-        assertTrue(config.setupResult().isEmpty());
     }
 
     @Test
@@ -180,11 +177,11 @@ class ReplSetupTest {
         assertThrows(LeanSetupException.class, failing::setup);
 
         LeanReplConfig working = world.config().leanVersion("v4.19.0").build();
-        working.setup();
+        ReplSetup setup = working.setup();
 
         assertEquals(2, world.lakeCalls("build").size(), "the failed build and the retry");
         assertEquals(1, world.gitCallsStartingWith("clone"));
-        assertTrue(Files.isExecutable(working.setupResult().orElseThrow().replBinary()));
+        assertTrue(Files.isExecutable(setup.replBinary()));
     }
 
     @Test
@@ -213,12 +210,11 @@ class ReplSetupTest {
     @Test
     void setupIsIdempotentOnOneInstance() throws Exception {
         LeanReplConfig config = world.config().build();
-        config.setup();
-        ReplSetup first = config.setupResult().orElseThrow();
+        ReplSetup first = config.setup();
 
-        config.setup();
+        ReplSetup second = config.setup();
 
-        assertEquals(first, config.setupResult().orElseThrow());
+        assertEquals(first, second);
         assertEquals(1, world.lakeCalls("build").size());
     }
 
@@ -233,10 +229,10 @@ class ReplSetupTest {
         FakeLean.run(work, "git", "push", "--quiet", "--force", world.replRepo.toString(), "refs/tags/v1.3.14");
 
         LeanReplConfig pulling = world.config().leanVersion("v4.20.0").forcePullRepl(true).build();
-        pulling.setup();
+        ReplSetup setup = pulling.setup();
 
         assertEquals(1, world.gitCallsStartingWith("fetch"));
-        assertTrue(Files.exists(pulling.setupResult().orElseThrow().replDirectory().resolve("README.md")));
+        assertTrue(Files.exists(setup.replDirectory().resolve("README.md")));
         assertEquals(2, world.lakeCalls("build").size(), "the moved commit is built again");
     }
 
@@ -244,10 +240,10 @@ class ReplSetupTest {
     void withoutBuildReplNothingIsBuilt() throws Exception {
         LeanReplConfig config = world.config().leanVersion("v4.19.0").buildRepl(false).build();
 
-        config.setup();
+        ReplSetup setup = config.setup();
 
         assertTrue(world.lakeCalls().isEmpty());
-        assertTrue(Files.isRegularFile(config.setupResult().orElseThrow().replDirectory().resolve("lean-toolchain")));
+        assertTrue(Files.isRegularFile(setup.replDirectory().resolve("lean-toolchain")));
     }
 
     @Test
@@ -256,7 +252,7 @@ class ReplSetupTest {
 
         ReplLaunch launch = config.prepareLaunch();
 
-        Path dir = config.setupResult().orElseThrow().replDirectory();
+        Path dir = config.setup().replDirectory();
         assertEquals(List.of(world.lake.toString(), "env", dir.resolve(".lake/build/bin/repl").toString()),
                 launch.command());
         assertEquals(dir, launch.workingDirectory());
@@ -273,7 +269,7 @@ class ReplSetupTest {
         assertTrue(world.gitCalls().isEmpty());
         assertEquals(List.of(local + " build"), world.lakeCalls());
         assertEquals(local, launch.workingDirectory());
-        assertEquals("v4.15.0", config.leanVersion());
+        assertEquals(LeanVersion.parse("v4.15.0"), config.setup().leanVersion());
         assertEquals(List.of(LeanVersion.parse("v4.15.0")), config.availableLeanVersions());
         assertEquals("{\"env\": 0}", FakeLean.askOnce(launch));
     }

@@ -33,6 +33,6 @@ class SetupThenServeTest {
         }
         assertTrue(world.lakeCalls().stream().anyMatch(c -> c.contains(" build")), world.lakeCalls().toString());
         assertTrue(world.lakeCalls().stream().anyMatch(c -> c.contains(" env ")), world.lakeCalls().toString());
-        assertEquals("v4.19.0", config.leanVersion());
+        assertEquals(LeanVersion.parse("v4.19.0"), config.setup().leanVersion());
     }
 }
