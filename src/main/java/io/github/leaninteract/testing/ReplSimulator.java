@@ -135,7 +135,8 @@ import java.util.List;
  * parse; not comments) to FILE, one per line, flushed at once: see {@link #readRecording(Path)}.
  * {@code --fail-on-start} prints a reason on stderr and exits with 3 at once. {@code --no-blank-line}
  * answers in the style of old REPLs: compact one-line JSON with no blank line after.
- * {@code --startup-delay MS} waits before reading input. Unknown options: usage on stderr, exit 2.
+ * {@code --startup-delay MS} waits before reading input. {@code --unpickle-delay MS} waits before answering
+ * each unpickle request (a slow unpickle). Unknown options: usage on stderr, exit 2.
  *
  * <p>Thread safety: the static methods are thread-safe; {@link #main} is the program.
  */
@@ -271,6 +272,10 @@ public final class ReplSimulator {
                 }
                 JsonNode request = parse(mapper, query);
                 reader.release();
+                if (options.unpickleDelayMs() > 0
+                        && (request.has("unpickleEnvFrom") || request.has("unpickleProofStateFrom"))) {
+                    sleep(options.unpickleDelayMs());
+                }
                 ObjectNode answer = repl.handle(request);
                 if (answer == null) {
                     continue;
@@ -300,6 +305,14 @@ public final class ReplSimulator {
         }
         throw ReplExit.uncaught("{\"message\": \"Could not parse JSON:\\n" + problem.replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\"}");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void flushQuietly(Writer out) {

@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The command-line options of {@link ReplSimulator}; see its class Javadoc for their meaning. */
-record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs) {
+record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs,
+        long unpickleDelayMs) {
 
     static final String USAGE =
-            "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line] [--startup-delay MS]";
+            "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line] [--startup-delay MS]"
+                    + " [--unpickle-delay MS]";
 
     static SimulatorOptions parse(List<String> args) {
         Path record = null;
         boolean failOnStart = false;
         boolean noBlankLine = false;
         long delay = 0;
+        long unpickleDelay = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -27,21 +30,29 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                     noBlankLine = true;
                     break;
                 case "--startup-delay":
-                    String ms = valueAfter(args, i++);
-                    try {
-                        delay = Long.parseLong(ms);
-                    } catch (NumberFormatException e) {
-                        delay = -1;
-                    }
-                    if (delay < 0) {
-                        throw new IllegalArgumentException("--startup-delay needs a non-negative number of ms, was " + ms);
-                    }
+                    delay = millis(arg, valueAfter(args, i++));
+                    break;
+                case "--unpickle-delay":
+                    unpickleDelay = millis(arg, valueAfter(args, i++));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new SimulatorOptions(record, failOnStart, noBlankLine, delay);
+        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, unpickleDelay);
+    }
+
+    private static long millis(String option, String ms) {
+        long value;
+        try {
+            value = Long.parseLong(ms);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " needs a non-negative number of ms, was " + ms);
+        }
+        return value;
     }
 
     private static String valueAfter(List<String> args, int i) {
