@@ -259,7 +259,11 @@ public class AutoLeanServer extends LeanServer {
 
     @Override
     protected LeanRequest resolveIds(LeanRequest request, Duration timeout) {
-        return request.withReferencedIds(id -> toReplId(id, timeout), id -> toReplId(id, timeout));
+        // The states a request names share its timeout.
+        long deadline = Deadlines.after(timeout);
+        String what = "before the states it names were restored";
+        return request.withReferencedIds(id -> toReplId(id, Deadlines.remaining(deadline, timeout, what)),
+                id -> toReplId(id, Deadlines.remaining(deadline, timeout, what)));
     }
 
     /**

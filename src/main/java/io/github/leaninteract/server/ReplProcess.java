@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -418,12 +422,59 @@ final class ReplProcess {
         join(stderrDrain);
     }
 
+    /**
+     * The live descendants of the process. On Linux they are read from {@code /proc/PID/task/TID/children}
+     * (a few small reads); the JDK's own way reads the status of every process of the machine, which took
+     * several milliseconds per call on a busy machine, twice per kill: most of what a restart cost.
+     */
     private List<ProcessHandle> descendants() {
+        if (LINUX) {
+            List<ProcessHandle> found = procChildren(process.pid());
+            if (found != null) {
+                return found;
+            }
+        }
         try {
             return process.descendants().toList();
         } catch (RuntimeException e) {
             return List.of();
         }
+    }
+
+    /** The descendants of {@code root} from {@code /proc}, or {@code null} when the kernel does not list them. */
+    private static List<ProcessHandle> procChildren(long root) {
+        Path rootList = Path.of("/proc", Long.toString(root), "task", Long.toString(root), "children");
+        if (!Files.exists(rootList)) {
+            // Either the process is gone (then it has no descendants we could find), or the kernel has no
+            // children lists: let the JDK look.
+            return Files.exists(Path.of("/proc", Long.toString(root))) ? null : List.of();
+        }
+        List<ProcessHandle> found = new ArrayList<>();
+        ArrayDeque<Long> pending = new ArrayDeque<>();
+        pending.add(root);
+        while (!pending.isEmpty()) {
+            long pid = pending.poll();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks) {
+                    String children;
+                    try {
+                        children = Files.readString(task.resolve("children"), StandardCharsets.US_ASCII);
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    for (String child : children.trim().split("\\s+")) {
+                        if (!child.isEmpty()) {
+                            long childPid = Long.parseLong(child);
+                            ProcessHandle.of(childPid).ifPresent(found::add);
+                            pending.add(childPid);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // The process ended while we looked: its children, if any, were handed to another parent.
+            }
+        }
+        return found;
     }
 
     /** Resident memory of the process and all its descendants, in bytes (0 when unknown or dead). */

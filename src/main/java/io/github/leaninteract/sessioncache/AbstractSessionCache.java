@@ -477,6 +477,33 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         return null;
     }
 
+    /** The deadline ({@link System#nanoTime()} time) {@code timeout} from now; {@link Long#MAX_VALUE} for none. */
+    protected static long deadlineAfter(Duration timeout) {
+        if (timeout == null) {
+            return NO_DEADLINE;
+        }
+        long now = System.nanoTime();
+        return timeout.toNanos() >= NO_DEADLINE - now ? NO_DEADLINE : now + timeout.toNanos();
+    }
+
+    /**
+     * The time left until {@code deadline} for restoring state {@code id} ({@code null}: no limit), so that a
+     * state and the parents restored for it share one timeout.
+     *
+     * @throws SessionCacheException when none is left; nothing is sent then
+     */
+    protected static Duration timeLeft(long deadline, int id) {
+        if (deadline == NO_DEADLINE) {
+            return null;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SessionCacheException("Restoring cached state " + id + " timed out: restoring the states it"
+                    + " was made from took all of its time");
+        }
+        return Duration.ofNanos(left);
+    }
+
     /** The binding a fresh answer gives its state. */
     protected static Binding bindingOf(LeanResponse response) {
         if (response instanceof CommandResponse c) {

@@ -149,6 +149,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
 
     @Override
     protected Binding restore(PickleSessionState state, LeanServer server, Duration timeout) {
+        long deadline = deadlineAfter(timeout);
         Integer env = null;
         if (state.isProofState() && state.envSessionId() != null && contains(state.envSessionId())) {
             try {
@@ -169,7 +170,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 ? new UnpickleProofState(state.pickleFile().toString(), env)
                 : new UnpickleEnvironment(state.pickleFile().toString());
         // A reload's per-state timeout bounds the wait for the pickle's lock too.
-        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), timeout != null ? timeout : lockTimeout)) {
+        Duration left = timeLeft(deadline, state.sessionId());
+        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), left != null ? left : lockTimeout)) {
             if (!contains(state.sessionId())) {
                 // Removed while we waited for the lock: taking it re-created the lock file remove() deleted.
                 deleteLockFileQuietly(lock);
@@ -187,7 +189,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             }
             LeanResponse answer;
             try {
-                answer = server.run(unpickle, timeout);
+                answer = server.run(unpickle, timeLeft(deadline, state.sessionId()));
             } catch (LeanTimeoutException e) {
                 throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
                         + " timed out", e);

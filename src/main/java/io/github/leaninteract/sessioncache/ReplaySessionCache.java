@@ -80,10 +80,12 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
 
     @Override
     protected Binding restore(ReplaySessionState state, LeanServer server, Duration timeout) {
+        long deadline = deadlineAfter(timeout);
         Integer env = state.envParent() == null ? null : parentBinding(state, state.envParent(), server, timeout).replId();
         Integer ps = null;
         if (state.proofStateParent() != null) {
-            Binding parent = parentBinding(state, state.proofStateParent(), server, timeout);
+            Binding parent = parentBinding(state, state.proofStateParent(), server,
+                    timeLeft(deadline, state.sessionId()));
             ps = state.sorryIndex() < 0 ? parent.replId() : sorryProofState(state, parent);
         }
         Integer envId = env;
@@ -91,7 +93,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         LeanRequest replay = state.request().withReferencedIds(e -> envId, p -> psId);
         LeanResponse answer;
         try {
-            answer = server.run(replay, timeout);
+            answer = server.run(replay, timeLeft(deadline, state.sessionId()));
         } catch (LeanTimeoutException e) {
             throw new SessionCacheException("Replaying state " + state.sessionId() + " timed out", e);
         } catch (LeanServerException e) {
