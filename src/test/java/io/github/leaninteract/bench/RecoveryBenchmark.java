@@ -5,6 +5,7 @@ import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.UnpickleEnvironment;
 import io.github.leaninteract.server.AutoLeanServer;
 import io.github.leaninteract.server.LeanServer;
 import io.github.leaninteract.sessioncache.PickleSessionCache;
@@ -14,9 +15,12 @@ import io.github.leaninteract.sessioncache.SessionCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +113,16 @@ public class RecoveryBenchmark {
             stdout = process.getInputStream();
         }
 
+        byte[] unpickleRequest(Path pickle) {
+            return (LeanJson.writeRequest(new UnpickleEnvironment(pickle.toString())) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
         int roundTrip() throws IOException {
+            return roundTrip(request);
+        }
+
+        int roundTrip(byte[] request) throws IOException {
             stdin.write(request);
             stdin.flush();
             int length = 0;
@@ -236,6 +249,40 @@ public class RecoveryBenchmark {
         }
     }
 
+    /**
+     * {@code states} pickle files and their lock files, remade before each measured bare clear: what
+     * {@code clear()} must do to the file system for them, with none of the library.
+     */
+    @State(Scope.Benchmark)
+    public static class BareFiles {
+        @Param({"1100"})
+        public int states;
+
+        Path dir;
+        final List<Path> pickles = new ArrayList<>();
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            dir = Files.createTempDirectory(RoundTripBenchmark.pickleParent(), "lean-interact-bench");
+        }
+
+        @Setup(Level.Invocation)
+        public void fill() throws IOException {
+            pickles.clear();
+            for (int i = 0; i < states; i++) {
+                Path pickle = dir.resolve("p" + i + ".olean");
+                Files.writeString(pickle, "pickle\n");
+                Files.createFile(dir.resolve("p" + i + ".olean.lock"));
+                pickles.add(pickle);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            RoundTripBenchmark.deleteTree(dir, true);
+        }
+    }
+
     /** A replay cache that already holds {@code prefilled} states; what a benchmark adds is removed after it. */
     @State(Scope.Benchmark)
     public static class Adding {
@@ -339,6 +386,40 @@ public class RecoveryBenchmark {
     @Measurement(iterations = 8)
     public void clearPickled(Clearing c) {
         c.cache.clear();
+    }
+
+    /** Per pickle: lock its lock file, delete both files, unlock; the file system's share of a clear. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 8)
+    public void bareClearFiles(BareFiles files) throws IOException {
+        for (Path pickle : files.pickles) {
+            Path lockFile = pickle.resolveSibling(pickle.getFileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                Files.delete(pickle);
+                Files.delete(lockFile);
+            }
+        }
+    }
+
+    /**
+     * Bare spawn, then one unpickle round trip after the other for {@code states} states: what an eager
+     * reload would cost a client that does nothing but wait for each answer.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 8)
+    public int bareRespawnAndUnpickles(Bare bare, BareFiles files) throws IOException, InterruptedException {
+        int n = bare.respawn();
+        for (Path pickle : files.pickles) {
+            n += bare.roundTrip(bare.unpickleRequest(pickle));
+        }
+        return n;
     }
 
     @Benchmark
