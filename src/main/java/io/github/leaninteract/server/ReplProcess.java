@@ -212,7 +212,7 @@ final class ReplProcess {
         while (received < n) {
             if (sent < n && sent - received < MAX_IN_FLIGHT) {
                 // One watchdog per batch: if the pipe is smaller than it should be, a write can still block.
-                ScheduledFuture<?> watchdog = deadline != NO_DEADLINE ? watch(deadline) : null;
+                ScheduledFuture<?> watchdog = watch(Math.min(deadline, deadlineAfter(lastProgress, perAnswer)));
                 try {
                     while (sent < n && sent - received < MAX_IN_FLIGHT) {
                         byte[] bytes = requests.get(sent).getBytes(StandardCharsets.UTF_8);

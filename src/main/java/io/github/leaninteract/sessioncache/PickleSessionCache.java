@@ -49,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * in-JVM lock (so threads wait instead of failing). A lock not obtained within the lock timeout raises
  * {@link SessionCacheException}.
  *
- * <p>By default {@link #reload} restores every state at once (eager); a lazy cache restores each state
- * the first time it is used. A proof state is unpickled onto a cached environment known to carry its
+ * <p>By default {@link #reload} restores every state at once (eager), with several unpickle requests under
+ * way at a time (the REPL answers them in order), so that it costs about what the REPL takes to unpickle; a
+ * state whose pickle kills the REPL midway is marked as failed for good (when the process had answered
+ * before, so that it was not a REPL failing to start), and the states not restored then are restored on the
+ * next reload or on first use, never twice into one process. A lazy cache restores each state the first time
+ * it is used. A proof state is unpickled onto a cached environment known to carry its
  * imports (the environment of the command whose sorry opened it) when there is one, and without an
  * environment otherwise, which makes the REPL re-import its imports.
  *

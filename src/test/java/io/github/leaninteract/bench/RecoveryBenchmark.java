@@ -272,7 +272,7 @@ public class RecoveryBenchmark {
             for (int i = 0; i < states; i++) {
                 Path pickle = dir.resolve("p" + i + ".olean");
                 Files.writeString(pickle, "pickle\n");
-                Files.createFile(dir.resolve("p" + i + ".olean.lock"));
+                Files.writeString(dir.resolve("p" + i + ".olean.lock"), "");
                 pickles.add(pickle);
             }
         }
