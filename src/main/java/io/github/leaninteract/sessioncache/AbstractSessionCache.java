@@ -178,7 +178,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                     left++;
                 }
             }
-            log.info("[{}] restored {} of {} cached states in {} ms{}", server.name(), outcome.restored, states.size(),
+            log.info("[{}] restored {} of {} cached states in {} ms{}", server.name(), outcome.restored, count.get(),
                     (System.nanoTime() - t0) / 1_000_000, left > 0 ? "; " + left + " left to restore on first use" : "");
             if (!outcome.failures.isEmpty()) {
                 if (!server.isAlive()) {
