@@ -8,6 +8,7 @@ import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanError;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.protocol.Sorry;
 import io.github.leaninteract.protocol.Tactic;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +45,18 @@ import org.slf4j.LoggerFactory;
  * tree's resident memory is at least {@code maxProcessMemory × memoryHardLimitMb}, the REPL is killed and
  * the check repeated with exponential backoff; after {@code maxRestartAttempts} kills,
  * {@link LeanMemoryException}. A REPL that is not running (crashed, killed, timed out, or killed for memory)
- * is then started and the cache reloaded. Every negative {@code env} / {@code proofState} id of the request
- * is translated to the id of the current process, restoring the state first when needed.
+ * is then started, made to answer the {@link #PROBE} (a REPL that cannot start fails the request here, with
+ * its exit code, stderr and command line; one that answered and then dies was killed by what it was doing,
+ * which is how a cached state that kills the REPL is recognised), and the cache reloaded. Every negative
+ * {@code env} / {@code proofState} id of the request is translated to the id of the current process,
+ * restoring the state first when needed.
+ *
+ * <p><b>One deadline per request.</b> A request's timeout bounds everything done for it: memory checks and
+ * the back-off between memory restarts (a back-off that would pass the deadline is not begun:
+ * {@link LeanMemoryException} at once), the restart, the eager reload of the cache (given half of the time
+ * left; what it does not restore in time is restored on first use, and it never fails the request), lock
+ * waits, and restoring the states the request names. It returns or throws within its timeout plus the cost
+ * of killing and reaping a process.
  *
  * <p>The request that hit a timeout or a crash still fails with its exception; the next one runs on a new
  * process. Inside a {@link #withExclusiveAccess} block the process is never replaced (that is what the
@@ -74,6 +88,15 @@ public class AutoLeanServer extends LeanServer {
     private static final Logger log = LoggerFactory.getLogger(AutoLeanServer.class);
     private static final long MIB = 1024L * 1024L;
     private static final int MAX_RELOAD_ATTEMPTS = 3;
+    /**
+     * The request each new process must answer before anything else is sent to it (see the class
+     * documentation): a proof step on a proof state no process has, which the REPL answers at once with an
+     * error, making nothing. Public so that tests that record what a REPL received can tell it apart.
+     */
+    public static final ProofStep PROBE = new ProofStep(Integer.MAX_VALUE, "skip");
+    private static final String RESTARTING = "before the request could be sent (restarting the REPL and"
+            + " restoring its states took it)";
+    private static final String RESTORING = "before the states it names were restored";
 
     private final SessionCache sessionCache;
     private final boolean ownsCache;
@@ -86,6 +109,8 @@ public class AutoLeanServer extends LeanServer {
     private final HeaderEnvironments headers;
     // Guarded by exclusive access.
     private final IdHandles.Table handles;
+    /** Opened by close(): ends a memory back-off at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     // Memory readings, reused for memoryCheckInterval; guarded by exclusive access.
     private long lastReadingAt;
@@ -167,9 +192,11 @@ public class AutoLeanServer extends LeanServer {
     public LeanResponse run(LeanRequest request, Duration timeout, boolean addToSessionCache) {
         Objects.requireNonNull(request, "request");
         return withExclusiveAccess(() -> {
+            long deadline = Deadlines.after(timeout);
             if (isOutermostCall()) {
-                ensureReady(request.getClass().getSimpleName());
+                ensureReady(request.getClass().getSimpleName(), deadline, timeout);
             }
+            Deadlines.remaining(deadline, timeout, RESTARTING);
             // Everything that can refuse the request is checked before anything is sent: the ids, their kinds,
             // and whether the cache can keep what the request makes.
             LeanRequest local = request.withReferencedIds(id -> localId(id, false, "env"),
@@ -182,8 +209,10 @@ public class AutoLeanServer extends LeanServer {
                             + e.getMessage(), e);
                 }
             }
-            LeanRequest sent = local.withReferencedIds(id -> toReplId(id, timeout), id -> toReplId(id, timeout));
-            LeanResponse response = runInProcess(sent, timeout);
+            // The states a request names share its timeout.
+            LeanRequest sent = local.withReferencedIds(id -> toReplId(id, Deadlines.remaining(deadline, timeout,
+                    RESTORING)), id -> toReplId(id, Deadlines.remaining(deadline, timeout, RESTORING)));
+            LeanResponse response = runInProcessUntil(sent, deadline, timeout);
             if (response instanceof LeanError) {
                 return response;
             }
@@ -214,8 +243,9 @@ public class AutoLeanServer extends LeanServer {
             throw new IllegalArgumentException("A REPL request must be a JSON object, was: " + request.getNodeType());
         }
         return withExclusiveAccess(() -> {
+            long deadline = Deadlines.after(timeout);
             if (isOutermostCall()) {
-                ensureReady("raw request");
+                ensureReady("raw request", deadline, timeout);
             }
             ObjectNode sent = object;
             for (String field : List.of("env", "proofState")) {
@@ -236,11 +266,29 @@ public class AutoLeanServer extends LeanServer {
             for (String field : List.of("env", "proofState")) {
                 JsonNode id = sent.get(field);
                 if (id != null && id.isNumber() && id.asInt() < 0) {
-                    sent.put(field, toReplId(id.asInt(), timeout));
+                    sent.put(field, toReplId(id.asInt(), Deadlines.remaining(deadline, timeout, RESTORING)));
                 }
             }
-            JsonNode answer = super.runRaw(sent, timeout);
+            JsonNode answer = super.runRaw(sent, Deadlines.remaining(deadline, timeout, RESTARTING));
             return answer instanceof ObjectNode o ? withHandles(o) : answer;
+        });
+    }
+
+    /**
+     * {@link LeanServer#runPipelined} after the same health checks as {@link #run}, within {@code total}. As
+     * {@link #runInProcess}, the requests' ids are the current process's own REPL ids (how session caches
+     * restore many states at once): nothing is translated and nothing is cached.
+     */
+    @Override
+    public void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
+            ObjIntConsumer<LeanResponse> onAnswer) {
+        withExclusiveAccess(() -> {
+            long deadline = Deadlines.after(total);
+            if (isOutermostCall()) {
+                ensureReady("pipelined requests", deadline, total);
+            }
+            super.runPipelined(requests, timeoutPerRequest, Deadlines.remaining(deadline, total, RESTARTING), onAnswer);
+            return null;
         });
     }
 
@@ -284,8 +332,10 @@ public class AutoLeanServer extends LeanServer {
     @Override
     public void restart() {
         withExclusiveAccess(() -> {
-            super.restart();
-            reloadCache("restart requested", System.nanoTime());
+            long t0 = System.nanoTime();
+            kill();
+            startAndProve(Deadlines.NONE, null);
+            reloadCache("restart requested", t0, Deadlines.NONE, null);
             return null;
         });
     }
@@ -310,6 +360,7 @@ public class AutoLeanServer extends LeanServer {
     /** Ends the REPL process. A cache shared with other servers stays intact; a cache of its own is cleared. */
     @Override
     public void close() {
+        closing.countDown();
         super.close();
         handles.markEnded();
         if (ownsCache) {
@@ -429,7 +480,7 @@ public class AutoLeanServer extends LeanServer {
         }
         int replId;
         try {
-            replId = sessionCache.replId(id, this, restoreTimeout != null ? restoreTimeout : requestTimeout);
+            replId = sessionCache.replId(id, this, shorter(restoreTimeout, requestTimeout));
         } catch (NoSuchElementException e) {
             requireOpenCache(id);
             throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
@@ -441,8 +492,11 @@ public class AutoLeanServer extends LeanServer {
         return replId;
     }
 
-    /** Called with exclusive access held, before an outermost request of kind {@code kind}. */
-    private void ensureReady(String kind) {
+    /**
+     * Called with exclusive access held, before an outermost request of kind {@code kind}: memory checks,
+     * restart and reload, all within the request's deadline.
+     */
+    private void ensureReady(String kind, long deadline, Duration timeout) {
         long t0 = System.nanoTime();
         int kills = 0;
         String pressure;
@@ -454,34 +508,75 @@ public class AutoLeanServer extends LeanServer {
             log.warn("[{}] {} before a {}: killing the REPL (restart {} of at most {})", name(), pressure, kind,
                     kills + 1, maxRestartAttempts);
             kill();
-            backoff(kills++);
+            backoff(kills++, deadline, timeout, pressure);
         }
         if (!isAlive()) {
             String reason = kills > 0 ? "memory pressure" : stopCause();
-            start();
-            reloadCache(reason, t0);
+            Deadlines.remaining(deadline, timeout, "before the REPL could be restarted");
+            startAndProve(deadline, timeout);
+            reloadCache(reason, t0, deadline, timeout);
         }
     }
 
-    private void reloadCache(String reason, long t0) {
+    /**
+     * Starts a new process and has it answer a probe before anything else, within the request's deadline. A
+     * REPL that cannot start is thus reported right here, with its exit code, stderr and command line; and a
+     * process that dies later has proved that it could run, so its death is the doing of the request it was
+     * working on (which is how a cached state that kills the REPL is told apart from a REPL that fails to
+     * start). The probe costs one round trip and makes no state: a proof step on a proof state that a new
+     * process does not have, which the REPL answers at once with an error.
+     */
+    private void startAndProve(long deadline, Duration timeout) {
+        start();
+        LeanResponse answer = runUntil(PROBE, deadline, timeout);
+        if (!(answer instanceof LeanError)) {
+            log.debug("[{}] the probe was answered with a state: {}", name(), answer);
+        }
+    }
+
+    /**
+     * Reloads the cache into a new process. Within a request's deadline the reload gets half of the time
+     * left, so that the request keeps the other half: what it does not restore in time is restored on first
+     * use. A failed or cut-off reload never fails the request.
+     */
+    private void reloadCache(String reason, long t0, long deadline, Duration timeout) {
         int states = sessionCache.keys().size();
+        long budgetNanos = deadline == Deadlines.NONE ? Deadlines.NONE : Deadlines.nanosLeft(deadline) / 2;
+        long reloadDeadline = deadline == Deadlines.NONE ? Deadlines.NONE : System.nanoTime() + budgetNanos;
         // A state that kills the new process while being restored is marked as failed for good, so each
         // attempt gets further; one that keeps timing out is not, hence the bound. A failed reload never
         // fails the request: whatever was not restored now is restored on first use.
         for (int attempt = 1; attempt <= MAX_RELOAD_ATTEMPTS; attempt++) {
+            long left = Deadlines.nanosLeft(reloadDeadline);
+            if (left <= 0) {
+                break;
+            }
             try {
-                sessionCache.reload(this, restoreTimeout);
+                sessionCache.reload(this, shorter(restoreTimeout, left == Deadlines.NONE ? null : Duration.ofNanos(left)),
+                        left == Deadlines.NONE ? null : Duration.ofNanos(left));
                 break;
             } catch (SessionCacheException e) {
                 log.warn("[{}] {}", name(), e.getMessage());
                 if (isAlive()) {
                     break;
                 }
-                start();
+                startAndProve(deadline, timeout);
             }
+        }
+        if (!isAlive()) {
+            // The reload was cut off by its share of the deadline (or its REPL died at the end): the request
+            // still gets a process; its states come back on first use.
+            startAndProve(deadline, timeout);
         }
         log.info("[{}] REPL restarted ({}), pid {}, session cache of {} state(s) reloaded, in {} ms", name(), reason,
                 pid(), states, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.compareTo(b) <= 0 ? a : b;
     }
 
     /** A description of the memory pressure, or {@code null} when there is none. */
@@ -510,13 +605,25 @@ public class AutoLeanServer extends LeanServer {
         return maxProcessMemory != null && config().memoryHardLimitMb() != null;
     }
 
-    private void backoff(int attempt) {
-        long millis = restartBackoff.toMillis() << Math.min(attempt, 20);
-        if (millis <= 0) {
+    /**
+     * Waits before the next memory check, doubling with each attempt. Bounded by the request's deadline: a
+     * wait that would pass it is not begun, and the request fails now with what it would have failed with.
+     * Ends early when the server is closed.
+     */
+    private void backoff(int attempt, long deadline, Duration timeout, String pressure) {
+        long nanos = restartBackoff.toNanos() << Math.min(attempt, 20);
+        if (nanos <= 0) {
             return;
         }
+        if (nanos > Deadlines.nanosLeft(deadline)) {
+            throw new LeanMemoryException(pressure + "; the REPL was restarted " + (attempt + 1)
+                    + " time(s) without relief, and waiting " + Duration.ofNanos(nanos).toMillis()
+                    + " ms before checking again would pass the request's timeout of " + timeout);
+        }
         try {
-            Thread.sleep(millis);
+            if (closing.await(nanos, TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException(name() + " was closed while waiting for memory to be freed");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LeanServerException("Interrupted while waiting to restart the REPL", e);

@@ -14,6 +14,7 @@ import io.github.leaninteract.protocol.LeanResponse;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +93,8 @@ public class LeanServer implements AutoCloseable {
     /**
      * Starts the REPL that {@code config} describes, setting it up first when needed.
      *
-     * @throws LeanProcessException when the REPL cannot be set up or started, or exits at once
+     * @throws LeanProcessException when the REPL cannot be set up or started (a program that starts but dies
+     *     at once is reported by the first request, with its command line, exit code and stderr)
      */
     public LeanServer(LeanReplConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -137,7 +140,8 @@ public class LeanServer implements AutoCloseable {
     /**
      * Starts the REPL process if it is not running; does nothing when it is.
      *
-     * @throws LeanProcessException when it cannot be started or exits at once
+     * @throws LeanProcessException when it cannot be started (one that dies at once is reported by the first
+     *     request)
      * @throws IllegalStateException when this server is closed
      */
     public void start() {
@@ -216,9 +220,22 @@ public class LeanServer implements AutoCloseable {
     public LeanResponse run(LeanRequest request, Duration timeout) {
         Objects.requireNonNull(request, "request");
         checkTimeout(timeout);
+        return withExclusiveAccess(() -> runUntil(request, Deadlines.after(timeout), timeout));
+    }
+
+    /**
+     * {@link #run(LeanRequest, Duration)} within a deadline already running ({@link System#nanoTime()} time;
+     * {@code timeout} is what it was made from, for messages). Restoring the states the request names counts
+     * against it.
+     */
+    final LeanResponse runUntil(LeanRequest request, long deadline, Duration timeout) {
         return withExclusiveAccess(() -> {
             ensureOpen();
-            return send(resolveIds(request, timeout), timeout);
+            LeanRequest sent = withConfiguredOptions(resolveIds(request, Deadlines.remaining(deadline, timeout,
+                    "before the request could be sent")));
+            Deadlines.remaining(deadline, timeout, "before the request could be sent (restoring the states it names"
+                    + " took it)");
+            return exchangeAndParse(sent, deadline, timeout);
         });
     }
 
@@ -240,15 +257,77 @@ public class LeanServer implements AutoCloseable {
         checkTimeout(timeout);
         rejectNegative("env", request.referencedEnv());
         rejectNegative("proofState", request.referencedProofState());
+        return withExclusiveAccess(() -> runInProcessUntil(request, Deadlines.after(timeout), timeout));
+    }
+
+    /** {@link #runInProcess} within a deadline already running ({@link System#nanoTime()} time). */
+    final LeanResponse runInProcessUntil(LeanRequest request, long deadline, Duration timeout) {
+        rejectNegative("env", request.referencedEnv());
+        rejectNegative("proofState", request.referencedProofState());
         return withExclusiveAccess(() -> {
             ensureOpen();
-            return send(request, timeout);
+            Deadlines.remaining(deadline, timeout, "before the request could be sent");
+            return exchangeAndParse(withConfiguredOptions(request), deadline, timeout);
         });
     }
 
-    private LeanResponse send(LeanRequest request, Duration timeout) {
-        LeanRequest sent = withConfiguredOptions(request);
-        String answer = exchange(LeanJson.writeTree(LeanJson.toTree(sent)), timeout, kindOf(sent));
+    /**
+     * Sends several requests one after the other, without waiting for each answer before writing the next
+     * (the REPL reads its input in order), and hands every answer to {@code onAnswer} with the request's
+     * index, in order. Costs about what the REPL takes to answer them, rather than one round trip each. A
+     * bounded number of requests is unanswered at any time, so that neither side blocks on a full pipe. Like
+     * {@link #runInProcess}, the requests' ids are the current process's own REPL ids.
+     *
+     * <p>When the process dies or a deadline passes midway, the answers that came before were handed over,
+     * and the exception says what happened to the rest: none of them has an answer.
+     *
+     * @param timeoutPerRequest how long the REPL may work on one request, or {@code null} for no limit
+     * @param total how long all of it may take, or {@code null} for no limit
+     * @param onAnswer receives each answer and its index; it should not throw (if it does, the process is
+     *     killed, since answers nobody reads are still on their way, and the exception propagates)
+     * @throws IllegalArgumentException when a request names a negative id
+     * @throws LeanTimeoutException when an answer did not come in time (the process was killed)
+     * @throws LeanProcessException when the process is not running or died
+     * @throws LeanProtocolException when the process wrote something that is not an answer
+     * @throws IllegalStateException when this server is closed
+     */
+    public void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
+            ObjIntConsumer<LeanResponse> onAnswer) {
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(onAnswer, "onAnswer");
+        checkTimeout(timeoutPerRequest);
+        checkTimeout(total);
+        withExclusiveAccess(() -> {
+            ensureOpen();
+            long deadline = Deadlines.after(total);
+            List<LeanRequest> sent = new ArrayList<>(requests.size());
+            List<String> json = new ArrayList<>(requests.size());
+            for (LeanRequest r : requests) {
+                LeanRequest resolved = withConfiguredOptions(resolveIds(Objects.requireNonNull(r, "request"),
+                        timeoutPerRequest));
+                sent.add(resolved);
+                json.add(LeanJson.writeTree(LeanJson.toTree(resolved)));
+            }
+            if (json.isEmpty()) {
+                return null;
+            }
+            ReplProcess p = liveProcess();
+            try {
+                p.pipeline(json, timeoutPerRequest, Deadlines.remaining(deadline, total, "before the requests could be sent"),
+                        (i, answer) -> onAnswer.accept(parse(sent.get(i), answer), i));
+            } catch (LeanServerException e) {
+                recordFailure(e, p, "batch of " + json.size() + " pipelined requests");
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    private LeanResponse exchangeAndParse(LeanRequest sent, long deadline, Duration timeout) {
+        return parse(sent, exchange(LeanJson.writeTree(LeanJson.toTree(sent)), deadline, timeout, kindOf(sent)));
+    }
+
+    private LeanResponse parse(LeanRequest sent, String answer) {
         try {
             return LeanJson.readResponse(sent, answer);
         } catch (LeanJsonException | IllegalArgumentException e) {
@@ -413,18 +492,30 @@ public class LeanServer implements AutoCloseable {
         return (LeanRequest) options;
     }
 
-    private String exchange(String json, Duration timeout, String kind) {
+    private ReplProcess liveProcess() {
         ReplProcess p = process;
-        if (p == null || !p.isAlive()) {
+        if (p == null) {
             throw new LeanProcessException("The REPL of " + name + " is not running; call start() or restart()",
-                    exitCodeOf(p), p == null ? "" : p.stderrTail());
+                    null, "");
         }
+        if (!p.isAlive()) {
+            throw p.notRunning("The REPL of " + name + " is not running; call start() or restart()");
+        }
+        return p;
+    }
+
+    private String exchange(String json, Duration timeout, String kind) {
+        return exchange(json, Deadlines.after(timeout), timeout, kind);
+    }
+
+    private String exchange(String json, long deadline, Duration timeout, String kind) {
+        ReplProcess p = liveProcess();
         if (log.isDebugEnabled()) {
             log.debug("[{}] -> {}", name, abbreviate(json));
         }
         String answer;
         try {
-            answer = p.exchange(json, timeout);
+            answer = p.exchange(json, deadline, timeout);
         } catch (LeanServerException e) {
             recordFailure(e, p, kind);
             throw e;

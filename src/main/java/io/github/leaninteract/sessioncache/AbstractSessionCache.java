@@ -9,6 +9,7 @@ import io.github.leaninteract.protocol.Sorry;
 import io.github.leaninteract.server.LeanServer;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -62,11 +63,16 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         }
     }
 
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final AtomicInteger lastId = new AtomicInteger();
     // Ids count down, so the reversed order is the order of addition.
     private final ConcurrentSkipListMap<Integer, S> states = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final Map<LeanServer, ServerBindings> servers = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<Integer, SessionCacheException> broken = new ConcurrentHashMap<>();
+    // The skip list's own size() counts its entries one by one.
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<Integer> keys = new KeysView();
 
     @Override
     public final int add(LeanServer server, LeanRequest request, LeanResponse response) {
@@ -105,6 +111,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 throw e;
             }
             states.put(id, state);
+            count.incrementAndGet();
             if (!isOpen()) {
                 // Closed while the state was being stored: what close() did not see must not outlive it.
                 remove(id);
@@ -174,6 +181,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         if (state == null) {
             return;
         }
+        count.decrementAndGet();
         synchronized (servers) {
             for (ServerBindings b : servers.values()) {
                 b.byId.remove(id);
@@ -184,6 +192,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         } catch (RuntimeException e) {
             // Keep the state, so that nothing it holds is forgotten and the removal can be retried.
             states.put(id, state);
+            count.incrementAndGet();
             throw e;
         }
         broken.remove(id);
@@ -191,6 +200,11 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     @Override
     public final void reload(LeanServer server, Duration timeoutPerState) {
+        reload(server, timeoutPerState, null);
+    }
+
+    @Override
+    public final void reload(LeanServer server, Duration timeoutPerState, Duration budget) {
         Objects.requireNonNull(server, "server");
         server.withExclusiveAccess(() -> {
             ServerBindings current = bindings(server);
@@ -198,31 +212,133 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 return null;
             }
             long t0 = System.nanoTime();
-            int restored = 0;
-            List<String> failures = new ArrayList<>();
+            long deadline = budget == null || budget.toNanos() >= Long.MAX_VALUE - t0 ? NO_DEADLINE
+                    : t0 + budget.toNanos();
+            Restoring outcome = new Restoring(server, current, deadline);
+            List<S> pending = new ArrayList<>();
             for (S state : states.values()) {
-                if (current.byId.containsKey(state.sessionId()) || !states.containsKey(state.sessionId())) {
-                    continue;
-                }
-                try {
-                    resolve(state.sessionId(), server, timeoutPerState);
-                    restored++;
-                } catch (SessionCacheException | NoSuchElementException e) {
-                    failures.add(state.sessionId() + ": " + e.getMessage());
-                    if (!server.isAlive()) {
-                        failures.add("the REPL died; the remaining states will be restored when first used");
-                        break;
-                    }
+                if (outcome.pending(state)) {
+                    pending.add(state);
                 }
             }
-            log.info("[{}] restored {} of {} cached states in {} ms", server.name(), restored, states.size(),
-                    (System.nanoTime() - t0) / 1_000_000);
-            if (!failures.isEmpty()) {
-                throw new SessionCacheException("Could not restore " + (failures.size()) + " cached state(s) into "
-                        + server.name() + ":\n  " + String.join("\n  ", failures));
+            if (!pending.isEmpty()) {
+                restoreAll(pending, server, timeoutPerState, outcome);
+            }
+            int left = 0;
+            for (S state : pending) {
+                if (outcome.pending(state)) {
+                    left++;
+                }
+            }
+            log.info("[{}] restored {} of {} cached states in {} ms{}", server.name(), outcome.restored, count.get(),
+                    (System.nanoTime() - t0) / 1_000_000, left > 0 ? "; " + left + " left to restore on first use" : "");
+            if (!outcome.failures.isEmpty()) {
+                if (!server.isAlive()) {
+                    outcome.failures.add("the REPL died; the remaining states will be restored when first used");
+                }
+                throw new SessionCacheException("Could not restore " + outcome.failures.size() + " cached state(s) into "
+                        + server.name() + ":\n  " + String.join("\n  ", outcome.failures));
             }
             return null;
         });
+    }
+
+    /**
+     * Restores {@code pending} (states the server's current process does not have, in the order they were
+     * added) into {@code server}'s current process for an eager {@link #reload}, telling {@code outcome} what
+     * became of each. Called with {@code server}'s exclusive access held. Stops when the REPL dies or
+     * {@link Restoring#timeLeft} says the reload's time is up: the states not restored then are restored on
+     * first use. The default restores one state after the other, each with {@link #resolve}.
+     */
+    protected void restoreAll(List<S> pending, LeanServer server, Duration timeoutPerState, Restoring outcome) {
+        for (S state : pending) {
+            if (!outcome.pending(state)) {
+                continue;
+            }
+            Duration timeout = outcome.timeLeft(timeoutPerState);
+            if (outcome.outOfTime()) {
+                return;
+            }
+            try {
+                outcome.restored(state, resolve(state.sessionId(), server, timeout));
+            } catch (SessionCacheException | NoSuchElementException e) {
+                outcome.failed(state, e);
+                if (!server.isAlive()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The bookkeeping of one eager reload into one process: which states are still to restore, what was
+     * restored, what failed, and how much of the reload's time is left. Not thread-safe: used under the
+     * server's exclusive access.
+     */
+    protected final class Restoring {
+        private final LeanServer server;
+        private final ServerBindings current;
+        private final long deadline;
+        private final List<String> failures = new ArrayList<>();
+        private int restored;
+
+        private Restoring(LeanServer server, ServerBindings current, long deadline) {
+            this.server = server;
+            this.current = current;
+            this.deadline = deadline;
+        }
+
+        /** Whether {@code state} is still cached, not in the process yet, and not failed for good. */
+        public boolean pending(S state) {
+            int id = state.sessionId();
+            return states.containsKey(id) && !current.byId.containsKey(id) && !broken.containsKey(id);
+        }
+
+        /** The binding of a cached state in this process, or {@code null} when it is not restored there. */
+        public Binding binding(int id) {
+            return current.byId.get(id);
+        }
+
+        /** Records that {@code state} is in the process now, under {@code binding}. */
+        public void restored(S state, Binding binding) {
+            int id = state.sessionId();
+            if (states.containsKey(id) && current == bindings(server)) {
+                current.byId.put(id, binding);
+            }
+            restored++;
+        }
+
+        /**
+         * Records that {@code state} could not be restored. A {@link PermanentFailure} marks it failed for good;
+         * a failure that comes when the reload's time is up is no failure of the state.
+         */
+        public void failed(S state, RuntimeException e) {
+            if (e instanceof PermanentFailure p && states.containsKey(state.sessionId())) {
+                broken.put(state.sessionId(), p);
+            }
+            if (!outOfTime() || e instanceof PermanentFailure) {
+                failures.add(state.sessionId() + ": " + e.getMessage());
+            }
+        }
+
+        /** Whether the reload's time is up. */
+        public boolean outOfTime() {
+            return deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0;
+        }
+
+        /** The time a step may take: {@code perStep} bounded by what is left of the reload's time. */
+        public Duration timeLeft(Duration perStep) {
+            if (deadline == NO_DEADLINE) {
+                return perStep;
+            }
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            return perStep == null || left.compareTo(perStep) < 0 ? left : perStep;
+        }
+
+        /** What is left of the reload's time, or {@code null} when it has no limit. */
+        public Duration total() {
+            return deadline == NO_DEADLINE ? null : Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        }
     }
 
     @Override
@@ -272,9 +388,14 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         }
     }
 
+    /**
+     * {@inheritDoc} The list is a live, unmodifiable view (it costs nothing to get, whatever the number of
+     * states): it reflects later additions and removals, and may be iterated while they happen. Copy it for a
+     * snapshot.
+     */
     @Override
     public final List<Integer> keys() {
-        return List.copyOf(states.keySet());
+        return keys;
     }
 
     @Override
@@ -299,7 +420,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     /** The number of cached states. */
     public final int size() {
-        return states.size();
+        return count.get();
     }
 
     /**
@@ -455,6 +576,33 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         }
     }
 
+    /** The deadline ({@link System#nanoTime()} time) {@code timeout} from now; {@link Long#MAX_VALUE} for none. */
+    protected static long deadlineAfter(Duration timeout) {
+        if (timeout == null) {
+            return NO_DEADLINE;
+        }
+        long now = System.nanoTime();
+        return timeout.toNanos() >= NO_DEADLINE - now ? NO_DEADLINE : now + timeout.toNanos();
+    }
+
+    /**
+     * The time left until {@code deadline} for restoring state {@code id} ({@code null}: no limit), so that a
+     * state and the parents restored for it share one timeout.
+     *
+     * @throws SessionCacheException when none is left; nothing is sent then
+     */
+    protected static Duration timeLeft(long deadline, int id) {
+        if (deadline == NO_DEADLINE) {
+            return null;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SessionCacheException("Restoring cached state " + id + " timed out: restoring the states it"
+                    + " was made from took all of its time");
+        }
+        return Duration.ofNanos(left);
+    }
+
     /** The binding a fresh answer gives its state. */
     protected static Binding bindingOf(LeanResponse response) {
         if (response instanceof CommandResponse c) {
@@ -486,6 +634,46 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 servers.put(server, b);
             }
             return b;
+        }
+    }
+
+    /**
+     * The live, unmodifiable list of session ids, in the order of addition: costs nothing to get, and reflects
+     * additions and removals as they happen (iterating it while states are added or removed is safe, and sees
+     * some of those changes). {@code size()} is O(1); {@code get(i)} walks i ids; copy it for a snapshot.
+     */
+    private final class KeysView extends AbstractList<Integer> {
+        @Override
+        public Integer get(int index) {
+            if (index >= 0) {
+                int i = 0;
+                for (Integer id : states.keySet()) {
+                    if (i++ == index) {
+                        return id;
+                    }
+                }
+            }
+            throw new IndexOutOfBoundsException("Index " + index + " of " + size() + " session ids");
+        }
+
+        @Override
+        public int size() {
+            return Math.max(0, count.get());
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return states.isEmpty();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof Integer id && states.containsKey(id);
+        }
+
+        @Override
+        public Iterator<Integer> iterator() {
+            return Collections.unmodifiableSet(states.keySet()).iterator();
         }
     }
 

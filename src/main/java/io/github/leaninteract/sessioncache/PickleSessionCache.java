@@ -20,6 +20,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,8 +60,12 @@ import org.slf4j.LoggerFactory;
  * process that shares the folder (another container on a shared volume, another host on a network file
  * system with working locks) removes exactly the files of caches that are gone.
  *
- * <p>By default {@link #reload} restores every state at once (eager); a lazy cache restores each state
- * the first time it is used. A proof state is unpickled onto a cached environment known to carry its
+ * <p>By default {@link #reload} restores every state at once (eager), with several unpickle requests under
+ * way at a time (the REPL answers them in order), so that it costs about what the REPL takes to unpickle; a
+ * state whose pickle kills the REPL midway is marked as failed for good (when the process had answered
+ * before, so that it was not a REPL failing to start), and the states not restored then are restored on the
+ * next reload or on first use, never twice into one process. A lazy cache restores each state the first time
+ * it is used. A proof state is unpickled onto a cached environment known to carry its
  * imports (the environment of the command whose sorry opened it) when there is one, and without an
  * environment otherwise, which makes the REPL re-import its imports.
  *
@@ -76,6 +82,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern OWNER_FILE = Pattern.compile("([0-9a-f]{32})\\.owner");
     private static final Pattern PICKLE_FILE = Pattern.compile("([0-9a-f]{32})-\\d+\\.olean(\\.lock)?");
+    /** How many pickles an eager reload locks and has under way at once. */
+    private static final int RESTORE_BATCH = 64;
 
     private final Path directory;
     private final Duration lockTimeout;
@@ -210,6 +218,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
 
     @Override
     protected Binding restore(PickleSessionState state, LeanServer server, Duration timeout) {
+        long deadline = deadlineAfter(timeout);
         Integer env = null;
         if (state.isProofState() && state.envSessionId() != null && contains(state.envSessionId())) {
             try {
@@ -230,7 +239,8 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 ? new UnpickleProofState(state.pickleFile().toString(), env)
                 : new UnpickleEnvironment(state.pickleFile().toString());
         // A reload's per-state timeout bounds the wait for the pickle's lock too.
-        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), timeout != null ? timeout : lockTimeout)) {
+        Duration left = timeLeft(deadline, state.sessionId());
+        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), left != null ? left : lockTimeout)) {
             if (!contains(state.sessionId())) {
                 // Removed while we waited for the lock: taking it re-created the lock file remove() deleted.
                 deleteLockFileQuietly(lock);
@@ -241,18 +251,21 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 throw new PermanentFailure("The pickle of state " + state.sessionId() + " is missing: "
                         + state.pickleFile(), null);
             }
+            if (!server.isAlive()) {
+                // Never blame the state for a process that died before it was asked anything.
+                throw new SessionCacheException("Could not restore state " + state.sessionId() + ": the REPL of "
+                        + server.name() + " is not running");
+            }
             LeanResponse answer;
             try {
-                answer = server.runInProcess(unpickle, timeout);
+                answer = server.runInProcess(unpickle, timeLeft(deadline, state.sessionId()));
             } catch (LeanTimeoutException e) {
                 throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
                         + " timed out", e);
             } catch (LeanProcessException e) {
                 String message = "The REPL could not unpickle state " + state.sessionId() + " from "
                         + state.pickleFile() + ": " + e.getMessage();
-                // A REPL that exits by itself on a pickle will do so again; one killed by a signal need not.
-                boolean diedByItself = e.exitCode() != null && e.exitCode() < 128;
-                throw diedByItself ? new PermanentFailure(message, e) : new SessionCacheException(message, e);
+                throw killedTheRepl(e) ? new PermanentFailure(message, e) : new SessionCacheException(message, e);
             } catch (LeanServerException e) {
                 throw new SessionCacheException("Could not unpickle state " + state.sessionId() + ": "
                         + e.getMessage(), e);
@@ -263,6 +276,163 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             }
             return bindingOf(answer);
         }
+    }
+
+    /**
+     * Restores many states with several unpickle requests under way at once: the REPL answers them in order,
+     * so the reload costs about what the REPL takes to unpickle, not a round trip per state. Environments
+     * (and proof states without a cached environment) go first; then the proof states that are unpickled onto
+     * a restored environment. Pickle locks are held for one batch at a time. When the REPL dies midway, the
+     * states answered before are restored, the one it was working on is marked as failed for good when the
+     * REPL exited by itself on it, and the rest are left for their first use.
+     */
+    @Override
+    protected void restoreAll(List<PickleSessionState> pending, LeanServer server, Duration timeoutPerState,
+            Restoring outcome) {
+        List<PickleSessionState> withEnv = new ArrayList<>();
+        List<PickleSessionState> first = new ArrayList<>();
+        for (PickleSessionState state : pending) {
+            boolean onEnv = state.isProofState() && state.envSessionId() != null && contains(state.envSessionId());
+            (onEnv ? withEnv : first).add(state);
+        }
+        if (!restoreInBatches(first, server, timeoutPerState, outcome)) {
+            return;
+        }
+        List<PickleSessionState> onRestoredEnv = new ArrayList<>();
+        for (PickleSessionState state : withEnv) {
+            if (outcome.binding(state.envSessionId()) != null) {
+                onRestoredEnv.add(state);
+            } else if (outcome.pending(state)) {
+                // Its environment failed: restoring it alone decides, as on first use, whether to go without.
+                if (outcome.outOfTime()) {
+                    return;
+                }
+                try {
+                    outcome.restored(state, resolve(state.sessionId(), server, outcome.timeLeft(timeoutPerState)));
+                } catch (SessionCacheException | NoSuchElementException e) {
+                    outcome.failed(state, e);
+                    if (!server.isAlive()) {
+                        return;
+                    }
+                }
+            }
+        }
+        restoreInBatches(onRestoredEnv, server, timeoutPerState, outcome);
+    }
+
+    /** @return whether the REPL is still alive and there is time left */
+    private boolean restoreInBatches(List<PickleSessionState> states, LeanServer server, Duration timeoutPerState,
+            Restoring outcome) {
+        for (int from = 0; from < states.size(); from += RESTORE_BATCH) {
+            if (outcome.outOfTime()) {
+                return false;
+            }
+            if (!restoreBatch(states.subList(from, Math.min(states.size(), from + RESTORE_BATCH)), server,
+                    timeoutPerState, outcome)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean restoreBatch(List<PickleSessionState> candidates, LeanServer server, Duration timeoutPerState,
+            Restoring outcome) {
+        List<PickleFileLock> locks = new ArrayList<>(candidates.size());
+        List<PickleSessionState> batch = new ArrayList<>(candidates.size());
+        List<LeanRequest> requests = new ArrayList<>(candidates.size());
+        try {
+            for (PickleSessionState state : candidates) {
+                if (!outcome.pending(state)) {
+                    continue;
+                }
+                PickleFileLock lock;
+                try {
+                    lock = PickleFileLock.acquire(state.pickleFile(), lockWait(outcome.timeLeft(timeoutPerState)));
+                } catch (SessionCacheException e) {
+                    outcome.failed(state, e);
+                    if (outcome.outOfTime()) {
+                        return false;
+                    }
+                    continue;
+                }
+                if (!contains(state.sessionId())) {
+                    // Removed while we waited: taking the lock re-created the lock file remove() deleted.
+                    deleteLockFileQuietly(lock);
+                    lock.close();
+                    continue;
+                }
+                if (!Files.isRegularFile(state.pickleFile())) {
+                    lock.close();
+                    outcome.failed(state, new PermanentFailure("The pickle of state " + state.sessionId()
+                            + " is missing: " + state.pickleFile(), null));
+                    continue;
+                }
+                locks.add(lock);
+                batch.add(state);
+                Integer env = null;
+                if (state.isProofState() && state.envSessionId() != null && contains(state.envSessionId())) {
+                    env = outcome.binding(state.envSessionId()).replId();
+                }
+                requests.add(state.isProofState()
+                        ? new UnpickleProofState(state.pickleFile().toString(), env)
+                        : new UnpickleEnvironment(state.pickleFile().toString()));
+            }
+            if (requests.isEmpty()) {
+                return true;
+            }
+            if (!server.isAlive()) {
+                // Died before this batch: none of its states is to blame.
+                return false;
+            }
+            int[] answered = {0};
+            try {
+                server.runPipelined(requests, timeoutPerState, outcome.total(), (answer, i) -> {
+                    answered[0] = i + 1;
+                    PickleSessionState state = batch.get(i);
+                    if (answer instanceof LeanError e) {
+                        outcome.failed(state, new PermanentFailure("The REPL could not unpickle state "
+                                + state.sessionId() + " from " + state.pickleFile() + ": " + e.message(), null));
+                    } else {
+                        outcome.restored(state, bindingOf(answer));
+                    }
+                });
+                return true;
+            } catch (LeanTimeoutException e) {
+                PickleSessionState state = batch.get(answered[0]);
+                outcome.failed(state, new SessionCacheException("Unpickling state " + state.sessionId() + " from "
+                        + state.pickleFile() + " timed out", e));
+                return false;
+            } catch (LeanProcessException e) {
+                PickleSessionState state = batch.get(answered[0]);
+                String message = "The REPL could not unpickle state " + state.sessionId() + " from "
+                        + state.pickleFile() + ": " + e.getMessage();
+                outcome.failed(state, killedTheRepl(e) ? new PermanentFailure(message, e)
+                        : new SessionCacheException(message, e));
+                return false;
+            } catch (LeanServerException e) {
+                PickleSessionState state = batch.get(Math.min(answered[0], batch.size() - 1));
+                outcome.failed(state, new SessionCacheException("Could not unpickle state " + state.sessionId() + ": "
+                        + e.getMessage(), e));
+                return false;
+            }
+        } finally {
+            for (PickleFileLock lock : locks) {
+                lock.close();
+            }
+        }
+    }
+
+    /**
+     * Whether the REPL ended by itself on the request it was working on, so that it will again: it exited
+     * (a signal, 128 and up, may have come from outside, a timeout or the out-of-memory killer), and it had
+     * answered before (a process that never answered may not have been able to run at all).
+     */
+    private static boolean killedTheRepl(LeanProcessException e) {
+        return e.exitCode() != null && e.exitCode() < 128 && !e.beforeFirstAnswer();
+    }
+
+    private Duration lockWait(Duration restoreTimeout) {
+        return restoreTimeout != null && restoreTimeout.compareTo(lockTimeout) < 0 ? restoreTimeout : lockTimeout;
     }
 
     @Override

@@ -108,14 +108,17 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
 
     @Override
     protected Binding restore(ReplaySessionState state, LeanServer server, Duration timeout) {
+        long deadline = deadlineAfter(timeout);
         if (state.isSorry()) {
-            return new Binding(sorryProofState(state, parentBinding(state, state.proofStateParent(), server, timeout)),
-                    List.of());
+            return new Binding(sorryProofState(state, parentBinding(state, state.proofStateParent(), server,
+                    timeLeft(deadline, state.sessionId()))), List.of());
         }
-        Integer env = state.envParent() == null ? null : parentBinding(state, state.envParent(), server, timeout).replId();
+        Integer env = state.envParent() == null ? null
+                : parentBinding(state, state.envParent(), server, timeLeft(deadline, state.sessionId())).replId();
         Integer ps = null;
         if (state.proofStateParent() != null) {
-            Binding parent = parentBinding(state, state.proofStateParent(), server, timeout);
+            Binding parent = parentBinding(state, state.proofStateParent(), server,
+                    timeLeft(deadline, state.sessionId()));
             ps = state.sorryIndex() < 0 ? parent.replId() : sorryProofState(state, parent);
         }
         Integer envId = env;
@@ -123,7 +126,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         LeanRequest replay = state.request().withReferencedIds(e -> envId, p -> psId);
         LeanResponse answer;
         try {
-            answer = server.runInProcess(replay, timeout);
+            answer = server.runInProcess(replay, timeLeft(deadline, state.sessionId()));
         } catch (LeanTimeoutException e) {
             throw new SessionCacheException("Replaying state " + state.sessionId() + " timed out", e);
         } catch (LeanServerException e) {

@@ -84,6 +84,18 @@ public interface SessionCache extends Iterable<SessionState> {
      */
     void reload(LeanServer server, Duration timeoutPerState);
 
+    /**
+     * {@link #reload(LeanServer, Duration)} within {@code budget} in all ({@code null}: no limit): an eager
+     * cache restores states until the budget is spent and leaves the others to be restored on first use. The
+     * budget running out is not a failure; a restore under way when it runs out is cut off (a REPL cut off
+     * while it works is killed, and the caller restarts it). The default ignores the budget.
+     *
+     * @throws SessionCacheException naming the states that could not be restored for a reason other than time
+     */
+    default void reload(LeanServer server, Duration timeoutPerState, Duration budget) {
+        reload(server, timeoutPerState);
+    }
+
     /** Whether the cache holds no state. */
     boolean isEmpty();
 

@@ -177,7 +177,8 @@ import java.util.Set;
  * {@code --module-roots A,B} adds packages to the simulated search path. {@code --fault SPEC} (repeatable)
  * injects a {@link SimulatorFault} written as {@link SimulatorFault#spec()}; {@code --fault-state FILE} keeps
  * the request count and how often each fault acted in FILE, shared under a file lock by every process given
- * the same FILE (without it, each process counts alone). Unknown options or fault specs: usage on
+ * the same FILE (without it, each process counts alone). {@code --unpickle-delay MS} waits
+ * before answering each unpickle request (a slow unpickle). Unknown options or fault specs: usage on
  * stderr, exit 2.
  *
  * <p>Thread safety: the static methods are thread-safe; {@link #main} is the program.
@@ -463,6 +464,10 @@ public final class ReplSimulator {
                 if (unparsable != null) {
                     throw unparsable;
                 }
+                if (options.unpickleDelayMs() > 0
+                        && (request.has("unpickleEnvFrom") || request.has("unpickleProofStateFrom"))) {
+                    sleep(options.unpickleDelayMs());
+                }
                 ObjectNode answer = repl.handle(request);
                 if (answer == null) {
                     continue;
@@ -516,6 +521,14 @@ public final class ReplSimulator {
         }
         throw ReplExit.uncaught("{\"message\": \"Could not parse JSON:\\n" + problem.replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\"}");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void flushQuietly(Writer out) {

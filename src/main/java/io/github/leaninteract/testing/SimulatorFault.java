@@ -23,8 +23,9 @@ import java.util.regex.PatternSyntaxException;
  * {@link ScriptedSimulator}'s command, in the order they arrive, so that a REPL restarted by
  * {@code AutoLeanServer} goes on counting where its predecessor stopped and a fault that fired
  * {@linkplain #once() once} does not fire again in it. Every request the simulator reads counts: also the
- * ones a session cache replays after a restart, and ones that do not parse; comments (queries starting
- * with {@code #} or {@code --}) do not.
+ * probe an {@code AutoLeanServer} sends first to each REPL it restarts ({@code AutoLeanServer.PROBE}, a
+ * {@code skip} step on a proof state no process has), the ones a session cache replays after a restart,
+ * and ones that do not parse; comments (queries starting with {@code #} or {@code --}) do not.
  *
  * <p><b>Text a {@link Matching} pattern is searched in</b> ({@link java.util.regex.Matcher#find()}):
  * the {@code cmd} of a command, the {@code tactic} of a proof step, the {@code path} of a file command,

@@ -8,11 +8,12 @@ import java.util.Set;
 
 /** The command-line options of {@link ReplSimulator}; see its class Javadoc for their meaning. */
 record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLine, long startupDelayMs,
-                        long importCostMs, Set<String> moduleRoots, List<SimulatorFault> faults, Path faultState) {
+                        long importCostMs, Set<String> moduleRoots, List<SimulatorFault> faults, Path faultState,
+                        long unpickleDelayMs) {
 
     static final String USAGE = "usage: ReplSimulator [--record FILE] [--fail-on-start] [--no-blank-line]"
             + " [--startup-delay MS] [--import-cost-ms MS] [--module-roots ROOT,ROOT...]"
-            + " [--fault SPEC]... [--fault-state FILE]";
+            + " [--fault SPEC]... [--fault-state FILE] [--unpickle-delay MS]";
 
     /** The packages whose modules the simulated search path has, unless {@code --module-roots} adds more. */
     static final Set<String> DEFAULT_MODULE_ROOTS = Set.of("Init", "Std", "Lean", "Lake", "Mathlib", "Batteries",
@@ -32,6 +33,7 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
         Set<String> roots = new LinkedHashSet<>(DEFAULT_MODULE_ROOTS);
         List<SimulatorFault> faults = new ArrayList<>();
         Path faultState = null;
+        long unpickleDelay = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -57,6 +59,9 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                         }
                     }
                     break;
+                case "--unpickle-delay":
+                    unpickleDelay = milliseconds(arg, valueAfter(args, i++));
+                    break;
                 case "--fault":
                     faults.add(SimulatorFault.parse(valueAfter(args, i++)));
                     break;
@@ -67,7 +72,8 @@ record SimulatorOptions(Path recordFile, boolean failOnStart, boolean noBlankLin
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, importCost, roots, faults, faultState);
+        return new SimulatorOptions(record, failOnStart, noBlankLine, delay, importCost, roots, faults, faultState,
+                unpickleDelay);
     }
 
     private static long milliseconds(String option, String ms) {

@@ -161,12 +161,15 @@ class LeanServerPoolTest {
     }
 
     @Test
-    void aServerThatCannotStartFailsTheBuildAndLeavesNothingRunning() {
+    void aServerThatCannotStartFailsTheFirstRequestAndLeavesNothingRunning() {
         LeanReplConfig broken = LeanReplConfig.builder()
                 .replCommand(List.of("/bin/sh", "-c", "echo 'no lean here' >&2; exit 4")).build();
-        LeanProcessException e = assertThrows(LeanProcessException.class,
-                () -> LeanServerPool.builder(broken).size(2).build());
-        assertTrue(e.stderrTail().contains("no lean here"));
+        // Nothing waits for an early death at start-up: the first request meets it.
+        try (LeanServerPool pool = LeanServerPool.builder(broken).size(2).build()) {
+            LeanProcessException e = assertThrows(LeanProcessException.class, () -> pool.run(Command.of("def x := 1")));
+            assertTrue(e.stderrTail().contains("no lean here"), e.getMessage());
+            assertEquals(4, e.exitCode());
+        }
     }
 
     @Test

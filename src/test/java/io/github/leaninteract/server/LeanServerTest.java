@@ -267,10 +267,16 @@ class LeanServerTest {
 
     @Test
     void aProgramThatDiesAtOnceIsReportedWithWhatItPrinted() {
-        LeanProcessException e = assertThrows(LeanProcessException.class, () -> start(LeanReplConfig.builder()
-                .replCommand(List.of("/bin/sh", "-c", "echo 'cannot find lean' >&2; exit 3")).build()));
+        // Nothing waits for an early death at start-up: the first request meets it.
+        LeanServer server = start(LeanReplConfig.builder()
+                .replCommand(List.of("/bin/sh", "-c", "echo 'cannot find lean' >&2; exit 3")).build());
+        LeanProcessException e = assertThrows(LeanProcessException.class, () -> server.run(Command.of("def x := 1")));
         assertEquals(3, e.exitCode());
         assertTrue(e.stderrTail().contains("cannot find lean"), e.stderrTail());
+        assertTrue(e.beforeFirstAnswer());
+        assertTrue(e.getMessage().contains("/bin/sh -c echo 'cannot find lean'"), "names the command line: "
+                + e.getMessage());
+        assertFalse(server.isAlive());
     }
 
     @Test

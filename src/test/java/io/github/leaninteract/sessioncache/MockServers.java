@@ -1,6 +1,7 @@
 package io.github.leaninteract.sessioncache;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 /** A mocked {@link LeanServer} for the caches' bookkeeping: answers come from a function, requests are kept. */
@@ -38,6 +40,14 @@ final class MockServers {
         when(server.run(any(LeanRequest.class))).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
         when(server.run(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
         when(server.runInProcess(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
+        doAnswer(inv -> {
+            List<? extends LeanRequest> batch = inv.getArgument(0);
+            ObjIntConsumer<LeanResponse> onAnswer = inv.getArgument(3);
+            for (int i = 0; i < batch.size(); i++) {
+                onAnswer.accept(answer(answers, batch.get(i)), i);
+            }
+            return null;
+        }).when(server).runPipelined(any(), any(), any(), any());
     }
 
     private LeanResponse answer(Function<LeanRequest, LeanResponse> answers, LeanRequest request) {

@@ -264,7 +264,7 @@ class ScriptedFaultsTest {
             }
             RecordedRequest first = sim.takeRequest(Duration.ofSeconds(10));
             assertEquals("def x := 1", first.leanText());
-            assertEquals(5, sim.requestCount());
+            assertEquals(6, sim.requestCount());
         }
     }
 }
