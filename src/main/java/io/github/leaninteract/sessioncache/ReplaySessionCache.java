@@ -18,9 +18,9 @@ import java.util.NoSuchElementException;
  *
  * <pre>{@code
  * AutoLeanServer server = new AutoLeanServer(config);          // uses a lazy ReplaySessionCache
- * CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t : 1 = 1 := by sorry"), true);
+ * CommandResponse thm = server.command(Command.of("theorem t : 1 = 1 := by sorry"), true);
  * int ps = thm.sorries().get(0).proofState();                 // a session id too: -2
- * ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(ps, "rfl"), true);
+ * ProofStepResponse step = server.proofStep(new ProofStep(ps, "rfl"), Duration.ofSeconds(30), true);
  * server.kill();                                              // the states survive: replayed when used
  * }</pre>
  *

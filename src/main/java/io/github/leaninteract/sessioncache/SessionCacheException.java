@@ -1,11 +1,13 @@
 package io.github.leaninteract.sessioncache;
 
+import io.github.leaninteract.protocol.LeanInteractException;
+
 /**
  * A session state could not be stored or restored: the REPL answered an error, died while pickling or
  * unpickling, a pickle file is missing, or its lock could not be obtained in time. The cache stays
  * consistent and usable after it.
  */
-public class SessionCacheException extends RuntimeException {
+public class SessionCacheException extends LeanInteractException {
 
     /** An exception with this message. */
     public SessionCacheException(String message) {
