@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> {@link #run(LeanRequest, Duration) run} returns an answer {@code {"message": …}} as a
  * {@link io.github.leaninteract.protocol.LeanError} value; the typed methods ({@link #command(Command, Duration)
  * command}, {@link #proofStep(ProofStep, Duration) proofStep}, …) throw it as a {@link LeanErrorException} with
- * the request. Every exception of this library is a {@link io.github.leaninteract.protocol.LeanInteractException}.
+ * the request. Every failure this library throws is a {@link io.github.leaninteract.protocol.LeanInteractException}
+ * (bad arguments stay {@link IllegalArgumentException}, use after {@link #close()} {@link IllegalStateException}).
  * Transport failures are exceptions: a request
  * past its timeout kills the process tree and raises {@link LeanTimeoutException}; a dead process raises
  * {@link LeanProcessException} with its exit code and the tail of its stderr; output that is not an answer
