@@ -184,6 +184,10 @@ public class AutoLeanServer extends LeanServer {
             if (addToSessionCache) {
                 try {
                     sessionCache.requireCacheable(this, local);
+                } catch (UnknownSessionIdException e) {
+                    // Removed (by a server sharing the cache) since its id was checked above.
+                    throw new UnknownSessionIdException(e.sessionId(), "Refused " + request + " on " + name()
+                            + ", nothing was sent: " + e.getMessage(), e);
                 } catch (SessionCacheException e) {
                     throw new SessionCacheException("Refused " + request + " on " + name() + ", nothing was sent: "
                             + e.getMessage(), e);

@@ -176,8 +176,8 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         try {
             state = get(id);
         } catch (NoSuchElementException e) {
-            throw new SessionCacheException("Cannot cache the answer to " + request + ": it names session id " + id
-                    + ", which this cache does not hold", e);
+            throw new UnknownSessionIdException(id, "Cannot cache the answer to " + request + ": it names session id "
+                    + id + ", which this cache does not hold", e);
         }
         if (state.isProofState() != proofState) {
             // Replaying it would put an environment's id where a proof state's goes, or the reverse.
