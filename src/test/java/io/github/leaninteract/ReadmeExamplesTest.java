@@ -79,6 +79,15 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void noSampleCastsAnAnswer() throws IOException {
+        Pattern cast = Pattern.compile("\\((CommandResponse|ProofStepResponse|LeanError)\\)");
+        for (String sample : javaSamples(readme())) {
+            Matcher m = cast.matcher(sample);
+            assertFalse(m.find(), "a README sample casts an answer (use command, proofStep, asCommand...):\n" + sample);
+        }
+    }
+
+    @Test
     void theDemoCommandNamesTheJarThisBuildMakes() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher version = Pattern.compile("<artifactId>lean-interact</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);

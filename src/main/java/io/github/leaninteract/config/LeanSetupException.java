@@ -1,11 +1,14 @@
 package io.github.leaninteract.config;
 
+import io.github.leaninteract.protocol.LeanInteractException;
+
 /**
  * Setting up Lean failed: a tool is missing, a version or revision does not exist, a clone or
  * fetch failed, a build failed, or a lock could not be obtained in time. The message says what
  * to do; {@link #outputTail()} holds the last lines printed by the failing tool, when there was one.
+ * Like every failure of this library, a {@link LeanInteractException}.
  */
-public class LeanSetupException extends RuntimeException {
+public class LeanSetupException extends LeanInteractException {
 
     private static final long serialVersionUID = 1L;
 

@@ -87,8 +87,8 @@ public final class Demo {
              AutoLeanServer server = AutoLeanServer.builder(config).sessionCache(cache).build()) {
             out.println();
             out.println("1. A command");
-            CommandResponse thm = (CommandResponse) show(server, Command.of(
-                    "theorem self_eq (n : Nat) : n = n := by sorry"), false);
+            CommandResponse thm = show(server, Command.of(
+                    "theorem self_eq (n : Nat) : n = n := by sorry"), false).asCommand();
             int proofState = thm.sorries().get(0).proofState();
 
             out.println("2. A tactic on the proof state the sorry opened");
@@ -98,11 +98,13 @@ public final class Demo {
             show(server, new ProofStep(proofState, "no_such_tactic"), false);
 
             out.println("4. The session cache: an environment and a proof state under negative ids");
-            CommandResponse env = (CommandResponse) show(server, Command.of("def secret : Nat := 4242"), true);
-            CommandResponse goal = (CommandResponse) show(server,
-                    Command.of("theorem uses_secret (n : Nat) : n = n := by sorry").withEnv(env.env()), false);
-            ProofStepResponse step = (ProofStepResponse) show(server,
-                    new ProofStep(goal.sorries().get(0).proofState(), "have h : secret = 4242 := rfl"), true);
+            CommandResponse env = show(server, Command.of("def secret : Nat := 4242"), true).asCommand();
+            CommandResponse goal = show(server,
+                    Command.of("theorem uses_secret (n : Nat) : n = n := by sorry").withEnv(env.env()), false)
+                    .asCommand();
+            ProofStepResponse step = show(server,
+                    new ProofStep(goal.sorries().get(0).proofState(), "have h : secret = 4242 := rfl"), true)
+                    .asProofStep();
 
             out.println("5. Crashing the REPL on purpose (pid " + server.pid() + ")");
             server.kill();

@@ -8,7 +8,7 @@ import java.util.List;
  * omitted them) and unmodifiable.
  *
  * <pre>{@code
- * CommandResponse r = (CommandResponse) server.run(Command.of("theorem t : 1 = 1 := rfl"));
+ * CommandResponse r = server.command(Command.of("theorem t : 1 = 1 := rfl"));
  * if (r.isValid(false)) { ... r.env() ... }
  * }</pre>
  *

@@ -2,9 +2,10 @@ package io.github.leaninteract.protocol;
 
 /**
  * Text from the REPL that is not a valid answer: not JSON, or JSON of the wrong shape for the request.
- * Carries the offending text; the exception message shows at most its first few KB.
+ * Carries the offending text; the exception message shows at most its first few KB. Like every failure of
+ * this library, a {@link LeanInteractException}.
  */
-public class LeanJsonException extends RuntimeException {
+public class LeanJsonException extends LeanInteractException {
 
     private static final long serialVersionUID = 1L;
 

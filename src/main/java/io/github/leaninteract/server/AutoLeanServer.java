@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.FileCommand;
 import io.github.leaninteract.protocol.LeanError;
+import io.github.leaninteract.protocol.LeanErrorException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStep;
@@ -16,6 +18,7 @@ import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCache;
 import io.github.leaninteract.sessioncache.SessionCacheException;
 import io.github.leaninteract.sessioncache.SessionState;
+import io.github.leaninteract.sessioncache.UnknownSessionIdException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (AutoLeanServer server = AutoLeanServer.builder(config).maxProcessMemory(0.8).build()) {
- *     CommandResponse env = (CommandResponse) server.run(Command.of("def x := 42"), true);   // env() is -1
- *     server.kill();                                                                          // a crash
- *     server.run(Command.of("#eval x").withEnv(env.env()));  // restarted, -1 restored, answers 42
+ *     CommandResponse env = server.command(Command.of("def x := 42"), true);   // env() is -1
+ *     server.kill();                                                          // a crash
+ *     server.command(Command.of("#eval x").withEnv(env.env()));  // restarted, -1 restored, answers 42
  * }
  * }</pre>
  *
@@ -69,8 +72,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Negative ids are session ids: valid on every server sharing the cache, and across crashes, timeouts
  *     and restarts. A session id must name a cached state of the kind its field holds (an environment in
- *     {@code env}, a proof state in {@code proofState}), else {@link IllegalArgumentException}; once the
- *     cache is closed, {@link IllegalStateException} saying so.</li>
+ *     {@code env}, a proof state in {@code proofState}), else {@link IllegalArgumentException}; one the cache
+ *     does not hold (removed, or of another cache) is an {@link UnknownSessionIdException}; once the cache
+ *     is closed, {@link IllegalStateException} saying so.</li>
  * <li>Non-negative ids in its answers are not the REPL's raw ids but handles bound to this server and its
  *     current REPL process. They work here until that process ends. On another server, after a restart, or
  *     when no {@code AutoLeanServer} of this JVM handed them out, they are refused with an
@@ -180,8 +184,10 @@ public class AutoLeanServer extends LeanServer {
      * @param addToSessionCache whether to cache the state the request makes; the answer then carries its
      *     session id in place of the REPL's id. Whether the cache can restore that state faithfully is decided
      *     before the request is sent. Error answers are never cached.
-     * @throws IllegalArgumentException when the request names a session id that the cache does not hold, or one
-     *     of the wrong kind, or a non-negative id that is not a live id of this server's current process
+     * @throws IllegalArgumentException when the request names a session id of the wrong kind, or a non-negative
+     *     id that is not a live id of this server's current process
+     * @throws UnknownSessionIdException when the request names a session id that the cache does not hold
+     *     (nothing is sent)
      * @throws IllegalStateException when the request names a session id, or asks for caching, and the cache is
      *     closed
      * @throws SessionCacheException when a state the request names cannot be restored, or, with
@@ -204,6 +210,10 @@ public class AutoLeanServer extends LeanServer {
             if (addToSessionCache) {
                 try {
                     sessionCache.requireCacheable(this, local);
+                } catch (UnknownSessionIdException e) {
+                    // Removed (by a server sharing the cache) since its id was checked above.
+                    throw new UnknownSessionIdException(e.sessionId(), "Refused " + request + " on " + name()
+                            + ", nothing was sent: " + e.getMessage(), e);
                 } catch (SessionCacheException e) {
                     throw new SessionCacheException("Refused " + request + " on " + name() + ", nothing was sent: "
                             + e.getMessage(), e);
@@ -228,6 +238,65 @@ public class AutoLeanServer extends LeanServer {
     public CompletableFuture<LeanResponse> runAsync(LeanRequest request, Duration timeout, boolean addToSessionCache) {
         Objects.requireNonNull(request, "request");
         return enqueue(() -> run(request, timeout, addToSessionCache));
+    }
+
+    /**
+     * Runs a command with no timeout, caching its environment when asked, and returns its answer as a
+     * {@link CommandResponse}. See {@link #command(Command, Duration, boolean)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse command(Command command, boolean addToSessionCache) {
+        return command(command, null, addToSessionCache);
+    }
+
+    /**
+     * Runs a command as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link CommandResponse}, without a cast; an error answer of the REPL becomes a {@link LeanErrorException}
+     * with its message and the request (as given, with its session ids).
+     *
+     * <pre>{@code
+     * int env = server.command(Command.of("def x := 42"), Duration.ofSeconds(30), true).env();   // -1
+     * CommandResponse r = server.command(Command.of("#eval x").withEnv(env), Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (nothing is cached then)
+     * @throws UnknownSessionIdException when the command names a session id the cache does not hold
+     */
+    public CommandResponse command(Command command, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(command, timeout, addToSessionCache), command, CommandResponse.class);
+    }
+
+    /**
+     * Runs a Lean file as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link CommandResponse}; see {@link #command(Command, Duration, boolean)}.
+     *
+     * <pre>{@code
+     * int env = server.file(FileCommand.of("Defs.lean"), Duration.ofMinutes(5), true).env();
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse file(FileCommand file, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(file, timeout, addToSessionCache), file, CommandResponse.class);
+    }
+
+    /**
+     * Runs a tactic as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link ProofStepResponse}, without a cast; an error answer of the REPL (an unknown tactic) becomes a
+     * {@link LeanErrorException} with its message and the request.
+     *
+     * <pre>{@code
+     * ProofStepResponse step = server.proofStep(new ProofStep(proofState, "intro n"), Duration.ofSeconds(30), true);
+     * server.kill();                                                   // a crash
+     * server.proofStep(new ProofStep(step.proofState(), "rfl"), Duration.ofSeconds(30));   // restored
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (nothing is cached then)
+     * @throws UnknownSessionIdException when the step names a session id the cache does not hold
+     */
+    public ProofStepResponse proofStep(ProofStep step, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(step, timeout, addToSessionCache), step, ProofStepResponse.class);
     }
 
     /**
@@ -391,9 +460,15 @@ public class AutoLeanServer extends LeanServer {
             return sessionCache.get(id);
         } catch (NoSuchElementException e) {
             requireOpenCache(id);
-            throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
-                    + " holds " + sessionCache.keys(), e);
+            throw unknownSessionId(id, e);
         }
+    }
+
+    private UnknownSessionIdException unknownSessionId(int id, NoSuchElementException cause) {
+        return new UnknownSessionIdException(id, "Unknown session id " + id + ": the session cache of " + name()
+                + " holds " + sessionCache.keys() + " (the state was removed, or the id is of another cache); "
+                + "nothing was sent. Run the request that made the state again with addToSessionCache for a new id",
+                cause);
     }
 
     private void requireOpenCache(int id) {
@@ -417,7 +492,7 @@ public class AutoLeanServer extends LeanServer {
             return c.withEnv(env).withSorries(withHandles(c.sorries(), sorryIds, generation, pid))
                     .withTactics(tactics);
         }
-        ProofStepResponse p = (ProofStepResponse) response;
+        ProofStepResponse p = response.asProofStep();
         int ps = sessionId != null ? sessionId : handles.issue(generation, pid, p.proofState(), true);
         return p.withProofState(ps).withSorries(withHandles(p.sorries(), sorryIds, generation, pid));
     }
@@ -483,8 +558,7 @@ public class AutoLeanServer extends LeanServer {
             replId = sessionCache.replId(id, this, shorter(restoreTimeout, requestTimeout));
         } catch (NoSuchElementException e) {
             requireOpenCache(id);
-            throw new IllegalArgumentException("Unknown session id " + id + ": the session cache of " + name()
-                    + " holds " + sessionCache.keys(), e);
+            throw unknownSessionId(id, e);
         }
         if (replId < 0) {
             throw new IllegalStateException("The session cache gave the negative REPL id " + replId + " for " + id);

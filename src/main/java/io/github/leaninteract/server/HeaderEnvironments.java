@@ -5,6 +5,7 @@ import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.sessioncache.SessionCache;
+import io.github.leaninteract.sessioncache.UnknownSessionIdException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -84,7 +85,7 @@ final class HeaderEnvironments {
                 return runner.run(new Command(header.body(), env, command.allTactics(), command.rootGoals(),
                         command.declarations(), command.infotree(), command.incrementality(), command.setOptions()),
                         remaining(timeout, deadline), addToSessionCache);
-            } catch (IllegalArgumentException e) {
+            } catch (UnknownSessionIdException e) {
                 // The state was removed from the cache (clearSessionCache) between lookup and use: build again.
                 if (cache.contains(env) || attempt >= 2) {
                     throw e;

@@ -6,11 +6,21 @@ import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.config.LeanSetupException;
 import io.github.leaninteract.config.ReplLaunch;
 import io.github.leaninteract.config.ReplSetup;
+import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.ElaborationOptions;
+import io.github.leaninteract.protocol.FileCommand;
+import io.github.leaninteract.protocol.LeanErrorException;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanJsonException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.PickleEnvironment;
+import io.github.leaninteract.protocol.PickleProofState;
+import io.github.leaninteract.protocol.ProofStep;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.protocol.UnpickleEnvironment;
+import io.github.leaninteract.protocol.UnpickleProofState;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +44,18 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LeanServer server = new LeanServer(config)) {
- *     CommandResponse r = (CommandResponse) server.run(Command.of("theorem t (x : Nat) : x = x := by sorry"));
+ *     CommandResponse r = server.command(Command.of("theorem t (x : Nat) : x = x := by sorry"));
  *     int proofState = r.sorries().get(0).proofState();
- *     LeanResponse step = server.run(new ProofStep(proofState, "rfl"), Duration.ofSeconds(30));
+ *     ProofStepResponse step = server.proofStep(new ProofStep(proofState, "rfl"), Duration.ofSeconds(30));
  * }
  * }</pre>
  *
- * <p><b>Failures.</b> An answer {@code {"message": …}} is returned as a
- * {@link io.github.leaninteract.protocol.LeanError} value. Transport failures are exceptions: a request
+ * <p><b>Failures.</b> {@link #run(LeanRequest, Duration) run} returns an answer {@code {"message": …}} as a
+ * {@link io.github.leaninteract.protocol.LeanError} value; the typed methods ({@link #command(Command, Duration)
+ * command}, {@link #proofStep(ProofStep, Duration) proofStep}, …) throw it as a {@link LeanErrorException} with
+ * the request. Every failure this library throws is a {@link io.github.leaninteract.protocol.LeanInteractException}
+ * (bad arguments stay {@link IllegalArgumentException}, use after {@link #close()} {@link IllegalStateException}).
+ * Transport failures are exceptions: a request
  * past its timeout kills the process tree and raises {@link LeanTimeoutException}; a dead process raises
  * {@link LeanProcessException} with its exit code and the tail of its stderr; output that is not an answer
  * raises {@link LeanProtocolException} and kills the process. After any of them this server stays dead
@@ -348,6 +362,123 @@ public class LeanServer implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         checkTimeout(timeout);
         return enqueue(() -> run(request, timeout));
+    }
+
+    /**
+     * Runs a command with no timeout and returns its answer as a {@link CommandResponse}. See
+     * {@link #command(Command, Duration)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse command(Command command) {
+        return command(command, null);
+    }
+
+    /**
+     * Runs a command and returns its answer as a {@link CommandResponse}, without a cast; an error answer of the
+     * REPL becomes a {@link LeanErrorException} with its message and the request. The same as
+     * {@link #run(LeanRequest, Duration)} otherwise (on an {@link AutoLeanServer}, without caching).
+     *
+     * <pre>{@code
+     * CommandResponse r = server.command(Command.of("theorem t : 1 = 1 := by sorry"), Duration.ofSeconds(30));
+     * int proofState = r.sorries().get(0).proofState();
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (such as {@code "Unknown environment."})
+     * @throws LeanServerException as {@link #run(LeanRequest, Duration)}: a timeout, a dead REPL, or output
+     *     that is not an answer
+     */
+    public CommandResponse command(Command command, Duration timeout) {
+        return TypedAnswers.expect(run(command, timeout), command, CommandResponse.class);
+    }
+
+    /**
+     * Runs the Lean file {@code file} names and returns its answer as a {@link CommandResponse}; see
+     * {@link #command(Command, Duration)}.
+     *
+     * <pre>{@code
+     * CommandResponse r = server.file(FileCommand.of("Proofs.lean"), Duration.ofMinutes(5));
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (such as a file it cannot read)
+     */
+    public CommandResponse file(FileCommand file, Duration timeout) {
+        return TypedAnswers.expect(run(file, timeout), file, CommandResponse.class);
+    }
+
+    /**
+     * Runs a tactic on a proof state and returns its answer as a {@link ProofStepResponse}, without a cast; an
+     * error answer of the REPL (an unknown tactic or proof state) becomes a {@link LeanErrorException} with its
+     * message and the request. A tactic that Lean runs but that fails is an answer, not an exception: its
+     * {@code proofStatus} starts with {@code Error} and its messages say why.
+     *
+     * <pre>{@code
+     * ProofStepResponse step = server.proofStep(new ProofStep(proofState, "rfl"), Duration.ofSeconds(30));
+     * if (step.isCompleted()) { ... }
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     * @throws LeanServerException as {@link #run(LeanRequest, Duration)}
+     */
+    public ProofStepResponse proofStep(ProofStep step, Duration timeout) {
+        return TypedAnswers.expect(run(step, timeout), step, ProofStepResponse.class);
+    }
+
+    /**
+     * Pickles an environment to a file and returns the REPL's answer (the same {@code env}); see
+     * {@link #command(Command, Duration)}.
+     *
+     * <pre>{@code
+     * server.pickle(new PickleEnvironment(env, "env.olean"), Duration.ofMinutes(1));
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (such as an unknown environment)
+     */
+    public CommandResponse pickle(PickleEnvironment request, Duration timeout) {
+        return TypedAnswers.expect(run(request, timeout), request, CommandResponse.class);
+    }
+
+    /**
+     * Pickles a proof state to a file and returns the REPL's answer (with a new {@code proofState} id); see
+     * {@link #proofStep(ProofStep, Duration)}.
+     *
+     * <pre>{@code
+     * server.pickle(new PickleProofState(proofState, "goal.olean"), Duration.ofMinutes(1));
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (such as an unknown proof state)
+     */
+    public ProofStepResponse pickle(PickleProofState request, Duration timeout) {
+        return TypedAnswers.expect(run(request, timeout), request, ProofStepResponse.class);
+    }
+
+    /**
+     * Unpickles an environment from a file and returns the REPL's answer, with the new {@code env} id; see
+     * {@link #command(Command, Duration)}.
+     *
+     * <pre>{@code
+     * int env = server.unpickle(new UnpickleEnvironment("env.olean"), Duration.ofMinutes(1)).env();
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse unpickle(UnpickleEnvironment request, Duration timeout) {
+        return TypedAnswers.expect(run(request, timeout), request, CommandResponse.class);
+    }
+
+    /**
+     * Unpickles a proof state from a file and returns the REPL's answer, with the new {@code proofState} id; see
+     * {@link #proofStep(ProofStep, Duration)}.
+     *
+     * <pre>{@code
+     * int proofState = server.unpickle(new UnpickleProofState("goal.olean", null), Duration.ofMinutes(1))
+     *         .proofState();
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public ProofStepResponse unpickle(UnpickleProofState request, Duration timeout) {
+        return TypedAnswers.expect(run(request, timeout), request, ProofStepResponse.class);
     }
 
     /** Queues {@code call} on this server's async thread; the future fails if the server closes first. */

@@ -2,8 +2,13 @@ package io.github.leaninteract.server;
 
 import io.github.leaninteract.config.LeanReplConfig;
 import io.github.leaninteract.protocol.Command;
+import io.github.leaninteract.protocol.CommandResponse;
+import io.github.leaninteract.protocol.FileCommand;
+import io.github.leaninteract.protocol.LeanErrorException;
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.ProofStep;
+import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCache;
 
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LeanServerPool pool = LeanServerPool.builder(config).size(4).build()) {
- *     CommandResponse env = (CommandResponse) pool.run(Command.of("def x := 1"));    // env() is a session id
+ *     CommandResponse env = pool.command(Command.of("def x := 1"));    // env() is a session id
  *     List<LeanResponse> answers = pool.runAll(List.of(
  *             Command.of("#eval x").withEnv(env.env()), Command.of("#eval x + 1").withEnv(env.env())), null);
  * }
@@ -175,6 +180,91 @@ public final class LeanServerPool implements AutoCloseable {
         } finally {
             release(server);
         }
+    }
+
+    /**
+     * Runs a command with no timeout, caching its environment, and returns its answer as a
+     * {@link CommandResponse}. See {@link #command(Command, Duration, boolean)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse command(Command command) {
+        return command(command, null, true);
+    }
+
+    /**
+     * Runs a command, caching its environment as {@link #run(LeanRequest, Duration)} does, and returns its answer
+     * as a {@link CommandResponse}. See {@link #command(Command, Duration, boolean)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse command(Command command, Duration timeout) {
+        return command(command, timeout, true);
+    }
+
+    /**
+     * Runs a command as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link CommandResponse}, without a cast; an error answer of the REPL becomes a {@link LeanErrorException}
+     * with its message and the request (as given, with its ids).
+     *
+     * <pre>{@code
+     * int env = pool.command(Command.of("def x := 1")).env();        // a session id, valid on every server
+     * CommandResponse r = pool.command(Command.of("#eval x").withEnv(env), Duration.ofSeconds(30), false);
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (nothing is cached then)
+     */
+    public CommandResponse command(Command command, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(command, timeout, addToSessionCache), command, CommandResponse.class);
+    }
+
+    /**
+     * Runs a Lean file, caching its environment as {@link #run(LeanRequest, Duration)} does, and returns its
+     * answer as a {@link CommandResponse}; see {@link #command(Command, Duration, boolean)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse file(FileCommand file, Duration timeout) {
+        return file(file, timeout, true);
+    }
+
+    /**
+     * Runs a Lean file as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link CommandResponse}; see {@link #command(Command, Duration, boolean)}.
+     *
+     * <pre>{@code
+     * int env = pool.file(FileCommand.of("Defs.lean"), Duration.ofMinutes(5), true).env();
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public CommandResponse file(FileCommand file, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(file, timeout, addToSessionCache), file, CommandResponse.class);
+    }
+
+    /**
+     * Runs a tactic, caching the proof state it makes as {@link #run(LeanRequest, Duration)} does, and returns
+     * its answer as a {@link ProofStepResponse}. See {@link #proofStep(ProofStep, Duration, boolean)}.
+     *
+     * @throws LeanErrorException when the REPL answers with an error
+     */
+    public ProofStepResponse proofStep(ProofStep step, Duration timeout) {
+        return proofStep(step, timeout, true);
+    }
+
+    /**
+     * Runs a tactic as {@link #run(LeanRequest, Duration, boolean)} does and returns its answer as a
+     * {@link ProofStepResponse}, without a cast; an error answer of the REPL (an unknown tactic) becomes a
+     * {@link LeanErrorException} with its message and the request.
+     *
+     * <pre>{@code
+     * ProofStepResponse step = pool.proofStep(new ProofStep(proofState, "rfl"), Duration.ofSeconds(30), true);
+     * }</pre>
+     *
+     * @throws LeanErrorException when the REPL answers with an error (nothing is cached then)
+     */
+    public ProofStepResponse proofStep(ProofStep step, Duration timeout, boolean addToSessionCache) {
+        return TypedAnswers.expect(run(step, timeout, addToSessionCache), step, ProofStepResponse.class);
     }
 
     /** Runs a request without blocking the caller, caching its state. See {@link #run(LeanRequest, Duration)}. */

@@ -565,8 +565,8 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         }
         S state = states.get(id);
         if (state == null) {
-            throw new IllegalArgumentException("The session id " + id + " of " + request.getClass().getSimpleName()
-                    + " names no cached state" + (isOpen() ? "" : " (the session cache is closed)"));
+            throw new UnknownSessionIdException(id, "The session id " + id + " of " + request.getClass().getSimpleName()
+                    + " names no cached state" + (isOpen() ? "" : " (the session cache is closed)"), null);
         }
         if (state.isProofState() != proofState) {
             throw new IllegalArgumentException("The session id " + id + " in the " + (proofState ? "proofState" : "env")

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (PickleSessionCache cache = new PickleSessionCache(Path.of("work"));
  *      AutoLeanServer server = new AutoLeanServer(config, cache)) {
- *     CommandResponse env = (CommandResponse) server.run(Command.of("def x := 42"), true);
+ *     CommandResponse env = server.command(Command.of("def x := 42"), true);
  *     server.restart();                                            // every REPL id is gone ...
- *     server.run(Command.of("#eval x").withEnv(env.env()));         // ... the session id still works
+ *     server.command(Command.of("#eval x").withEnv(env.env()));     // ... the session id still works
  * }
  * }</pre>
  *

@@ -18,9 +18,9 @@ import java.util.NoSuchElementException;
  *
  * <pre>{@code
  * AutoLeanServer server = new AutoLeanServer(config);          // uses a lazy ReplaySessionCache
- * CommandResponse thm = (CommandResponse) server.run(Command.of("theorem t : 1 = 1 := by sorry"), true);
+ * CommandResponse thm = server.command(Command.of("theorem t : 1 = 1 := by sorry"), true);
  * int ps = thm.sorries().get(0).proofState();                 // a session id too: -2
- * ProofStepResponse step = (ProofStepResponse) server.run(new ProofStep(ps, "rfl"), true);
+ * ProofStepResponse step = server.proofStep(new ProofStep(ps, "rfl"), Duration.ofSeconds(30), true);
  * server.kill();                                              // the states survive: replayed when used
  * }</pre>
  *
@@ -179,8 +179,8 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         try {
             state = get(id);
         } catch (NoSuchElementException e) {
-            throw new SessionCacheException("Cannot cache the answer to " + request + ": it names session id " + id
-                    + ", which this cache does not hold", e);
+            throw new UnknownSessionIdException(id, "Cannot cache the answer to " + request + ": it names session id "
+                    + id + ", which this cache does not hold", e);
         }
         if (state.isProofState() != proofState) {
             // Replaying it would put an environment's id where a proof state's goes, or the reverse.

@@ -27,7 +27,8 @@ public interface SessionCache extends Iterable<SessionState> {
      *
      * @return its new session id: -1, -2, … never reused by this cache
      * @throws IllegalArgumentException when the response is a {@code LeanError}, or does not fit the request, or
-     *     a session id of the request names no cached state or one of the wrong kind
+     *     a session id of the request names a cached state of the wrong kind
+     * @throws UnknownSessionIdException when a session id of the request names no cached state
      * @throws SessionCacheException when the state cannot be stored (for example the REPL fails to pickle it)
      */
     int add(LeanServer server, LeanRequest request, LeanResponse response);
@@ -47,8 +48,9 @@ public interface SessionCache extends Iterable<SessionState> {
      * that a request is never run and then refused. Negative ids of {@code request} are session ids; its
      * non-negative ones are REPL ids of {@code server}'s current process. The default accepts every request.
      *
-     * @throws IllegalArgumentException when a session id names no cached state, or one of the other kind
-     *     (an environment in a {@code proofState} field, or the reverse)
+     * @throws UnknownSessionIdException when a session id names no cached state
+     * @throws IllegalArgumentException when a session id names a state of the other kind (an environment in a
+     *     {@code proofState} field, or the reverse)
      * @throws SessionCacheException when the answer could not be restored faithfully, saying what to do
      * @throws IllegalStateException when the cache is closed
      */

@@ -18,6 +18,7 @@ import io.github.leaninteract.protocol.ProofStep;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.sessioncache.ReplaySessionCache;
 import io.github.leaninteract.sessioncache.SessionCache;
+import io.github.leaninteract.sessioncache.UnknownSessionIdException;
 import io.github.leaninteract.support.Closer;
 import io.github.leaninteract.support.NoLeakedProcesses;
 import io.github.leaninteract.support.Simulated;
@@ -78,9 +79,13 @@ class AutoLeanServerTest {
     @Test
     void anUnknownSessionIdIsRejectedWithoutReachingTheRepl() {
         AutoLeanServer server = newServer();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UnknownSessionIdException e = assertThrows(UnknownSessionIdException.class,
                 () -> server.run(Command.of("#eval 1").withEnv(-5)));
+        assertEquals(-5, e.sessionId());
         assertTrue(e.getMessage().contains("-5"), e.getMessage());
+        UnknownSessionIdException p = assertThrows(UnknownSessionIdException.class,
+                () -> server.run(new ProofStep(-6, "rfl")));
+        assertEquals(-6, p.sessionId());
         assertTrue(server.isAlive());
     }
 
@@ -161,7 +166,7 @@ class AutoLeanServerTest {
         server.run(Command.of("def x := 1"), true);
         server.removeFromSessionCache(-1);
         assertFalse(server.sessionCache().contains(-1));
-        assertThrows(IllegalArgumentException.class, () -> server.run(Command.of("#eval x").withEnv(-1)));
+        assertThrows(UnknownSessionIdException.class, () -> server.run(Command.of("#eval x").withEnv(-1)));
     }
 
     @Test

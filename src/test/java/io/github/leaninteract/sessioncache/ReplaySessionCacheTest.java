@@ -69,8 +69,12 @@ class ReplaySessionCacheTest {
     @Test
     void aCommandOnAnUnknownSessionIdIsRefused() {
         ReplaySessionCache cache = new ReplaySessionCache();
-        assertThrows(IllegalArgumentException.class,
+        UnknownSessionIdException e = assertThrows(UnknownSessionIdException.class,
                 () -> cache.add(mock.server, Command.of("def y := 1").withEnv(-9), CommandResponse.of(4)));
+        assertEquals(-9, e.sessionId());
+        UnknownSessionIdException before = assertThrows(UnknownSessionIdException.class,
+                () -> cache.requireCacheable(mock.server, new ProofStep(-8, "skip")));
+        assertEquals(-8, before.sessionId());
     }
 
     @Test
