@@ -484,10 +484,14 @@ public class AutoLeanServer extends LeanServer {
         long pid = pid();
         if (response instanceof CommandResponse c) {
             int env = sessionId != null ? sessionId : handles.issue(generation, pid, c.env(), false);
+            // The session ids of the proof states the answer opened: its sorries', then its tactics'.
+            int tacticIds = c.sorries().size();
             List<Tactic> tactics = new ArrayList<>(c.tactics().size());
-            for (Tactic t : c.tactics()) {
+            for (int j = 0; j < c.tactics().size(); j++) {
+                Tactic t = c.tactics().get(j);
+                Integer id = tacticIds + j < sorryIds.size() ? sorryIds.get(tacticIds + j) : null;
                 tactics.add(t.proofState() == null ? t : new Tactic(t.pos(), t.endPos(), t.goals(), t.tactic(),
-                        handles.issue(generation, pid, t.proofState(), true), t.usedConstants()));
+                        id != null ? id : handles.issue(generation, pid, t.proofState(), true), t.usedConstants()));
             }
             return c.withEnv(env).withSorries(withHandles(c.sorries(), sorryIds, generation, pid))
                     .withTactics(tactics);

@@ -45,12 +45,14 @@ import org.slf4j.LoggerFactory;
  * answer, and so does an empty one (where the REPL would die). Each answer is one line of JSON followed by
  * one blank line, flushed at once.
  *
- * <p><b>Ids.</b> Every {@code env} and {@code proofState} id in an answer, those of sorries included, is a
- * non-negative id of the proxy's own, counted from 0 per kind, mapped to a session-cache state: it stays
- * valid across REPL crashes, timeouts and restarts for memory. The one exception is the proof state of an
- * {@code allTactics} entry (and of the states reached from it), which no session cache can restore: it
- * lives as long as the REPL process that made it, and afterwards naming it answers
- * {@code "Unknown proof state."} with a reason, before anything is sent. Pickling and unpickling pass through
+ * <p><b>Ids.</b> Every {@code env} and {@code proofState} id in an answer, those of sorries and of
+ * {@code allTactics} entries included, is a non-negative id of the proxy's own, counted from 0 per kind,
+ * mapped to a session-cache state: it stays valid across REPL crashes, timeouts and restarts for memory. A
+ * {@link io.github.leaninteract.sessioncache.ReplaySessionCache} restores the proof states of sorries and tactics by replaying the command that
+ * opened them; with another cache the proxy caches a {@code skip} step on each (the same goals), one request
+ * per such proof state. Only a proof state that could not be cached so (its {@code skip} failed) lives as long
+ * as the REPL process that made it, and afterwards naming it answers {@code "Unknown proof state."} with a
+ * reason, before anything is sent. Pickling and unpickling pass through
  * with ids translated. A command without {@code env} that starts with imports is run as
  * {@link AutoLeanServer#check(Command, Duration)} runs it: its import header is built once and reused.
  *
@@ -220,8 +222,8 @@ public final class ReplProxy {
         return server.withExclusiveAccess(() -> {
             long generation = server.processGeneration();
             if (!server.isAlive() || generation != psRef.generation()) {
-                throw new UnknownId(UNKNOWN_PROOF_STATE + " (an allTactics proof state lives only as long as the"
-                        + " REPL process that made it, which has been replaced since)");
+                throw new UnknownId(UNKNOWN_PROOF_STATE + " (a proof state that could not be cached lives only as"
+                        + " long as the REPL process that made it, which has been replaced since)");
             }
             LeanRequest sent = request.withReferencedIds(e -> envSession, p -> psRef.replId());
             LeanResponse answer = server.run(sent, timeout, false);
@@ -243,16 +245,7 @@ public final class ReplProxy {
             envs.add(c.env());
             tree.put("env", envs.size() - 1);
             proxySorries(tree, c.sorries().stream().map(s -> s.proofState()).toList(), generation);
-            JsonNode tactics = tree.get("tactics");
-            if (tactics instanceof ArrayNode list) {
-                for (JsonNode t : list) {
-                    JsonNode id = t.get("proofState");
-                    if (id != null && id.canConvertToInt()) {
-                        ((ObjectNode) t).put("proofState",
-                                newProofState(ProofStateRef.processBound(id.asInt(), generation)));
-                    }
-                }
-            }
+            proxyOpened(tree.get("tactics"), c.tactics().stream().map(t -> t.proofState()).toList(), generation);
         } else if (answer instanceof ProofStepResponse p) {
             tree.put("proofState", newProofState(ProofStateRef.cached(p.proofState())));
             proxySorries(tree, p.sorries().stream().map(s -> s.proofState()).toList(), generation);
@@ -260,42 +253,47 @@ public final class ReplProxy {
         return tree;
     }
 
+    private void proxySorries(ObjectNode tree, List<Integer> ids, long generation) {
+        proxyOpened(tree.get("sorries"), ids, generation);
+    }
+
     /**
-     * Gives each sorry's proof state (a REPL id of process {@code generation}) a proxy id. A sorry's state
-     * is not a state of its own in a session cache, so a {@code skip} on it, cached, stands for it: the same
-     * goals, restorable from the cached answer that opened it.
+     * Gives the proof state of each entry of {@code entries} (sorries or tactics of an answer; {@code ids} are
+     * the server's ids of them, in order) a proxy id. A session id (negative: the cache restores it with the
+     * answer that opened it) is used as it is; any other id is of process {@code generation} only, so a
+     * {@code skip} on it, cached, stands for it: the same goals, restorable.
      */
-    private void proxySorries(ObjectNode tree, List<Integer> replIds, long generation) {
-        JsonNode sorries = tree.get("sorries");
-        if (!(sorries instanceof ArrayNode list)) {
+    private void proxyOpened(JsonNode entries, List<Integer> ids, long generation) {
+        if (!(entries instanceof ArrayNode list)) {
             return;
         }
         server.withExclusiveAccess(() -> {
             boolean sameProcess = server.isAlive() && server.processGeneration() == generation;
-            for (int i = 0; i < list.size() && i < replIds.size(); i++) {
-                Integer replId = replIds.get(i);
-                if (replId == null) {
+            for (int i = 0; i < list.size() && i < ids.size(); i++) {
+                Integer id = ids.get(i);
+                if (id == null) {
                     continue;
                 }
-                ProofStateRef ref = sameProcess ? cacheSorry(replId, generation)
-                        : ProofStateRef.processBound(replId, generation); // stale at once: refused when named
+                ProofStateRef ref = id < 0 ? ProofStateRef.cached(id)
+                        : sameProcess ? cacheBySkip(id, generation)
+                        : ProofStateRef.processBound(id, generation); // stale at once: refused when named
                 ((ObjectNode) list.get(i)).put("proofState", newProofState(ref));
             }
             return null;
         });
     }
 
-    private ProofStateRef cacheSorry(int replId, long generation) {
+    private ProofStateRef cacheBySkip(int id, long generation) {
         try {
-            LeanResponse skip = server.run(new ProofStep(replId, "skip"), timeout, true);
+            LeanResponse skip = server.run(new ProofStep(id, "skip"), timeout, true);
             if (skip instanceof ProofStepResponse p) {
                 return ProofStateRef.cached(p.proofState());
             }
-            log.warn("[{}] could not cache the proof state of a sorry: {}", server.name(), skip);
+            log.warn("[{}] could not cache proof state {}: {}", server.name(), id, skip);
         } catch (SessionCacheException e) {
-            log.warn("[{}] could not cache the proof state of a sorry: {}", server.name(), e.getMessage());
+            log.warn("[{}] could not cache proof state {}: {}", server.name(), id, e.getMessage());
         }
-        return ProofStateRef.processBound(replId, generation);
+        return ProofStateRef.processBound(id, generation);
     }
 
     private int newProofState(ProofStateRef ref) {

@@ -6,6 +6,7 @@ import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.protocol.Sorry;
+import io.github.leaninteract.protocol.Tactic;
 import io.github.leaninteract.server.LeanServer;
 
 import java.time.Duration;
@@ -43,14 +44,22 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     private static final Logger log = LoggerFactory.getLogger(AbstractSessionCache.class);
 
-    /** Where a state lives in one process: its REPL id, and the proof states of the sorries its answer had. */
+    /**
+     * Where a state lives in one process: its REPL id, and the proof states its answer opened: those of its
+     * sorries, in order, then those of its {@code allTactics} entries, in order (-1 where an entry has none).
+     * Replaying the same request opens the same ones in the same order, so an index into this list names a
+     * proof state in every process.
+     */
     protected record Binding(int replId, List<Integer> sorryProofStates) {
         public Binding {
             sorryProofStates = List.copyOf(sorryProofStates);
         }
     }
 
-    /** Where a raw proof-state id of a process came from: a cached state, or the k-th sorry of its answer. */
+    /**
+     * Where a raw proof-state id of a process came from: a cached state, or the k-th proof state its answer
+     * opened (see {@link Binding}).
+     */
     protected record Origin(int sessionId, int sorryIndex) {}
 
     /** The bindings of one server's one process. */
@@ -606,7 +615,11 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     /** The binding a fresh answer gives its state. */
     protected static Binding bindingOf(LeanResponse response) {
         if (response instanceof CommandResponse c) {
-            return new Binding(c.env(), sorryProofStates(c.sorries()));
+            List<Integer> opened = new ArrayList<>(sorryProofStates(c.sorries()));
+            for (Tactic t : c.tactics()) {
+                opened.add(t.proofState() == null ? -1 : t.proofState());
+            }
+            return new Binding(c.env(), opened);
         }
         if (response instanceof ProofStepResponse p) {
             return new Binding(p.proofState(), sorryProofStates(p.sorries()));

@@ -25,8 +25,9 @@ import java.util.NoSuchElementException;
  * }</pre>
  *
  * <p>Requests that name other cached states by session id are replayed after them (chains). The proof
- * state of each sorry of a cached answer gets a session id of its own ({@link #addSorries}): it is restored
- * by replaying its parent, so proof search can keep every goal without a request per goal. A proof step on
+ * state of each sorry of a cached answer, and of each of its {@code allTactics} entries, gets a session id of
+ * its own ({@link #addSorries}): it is restored by replaying its parent, so proof search can keep every goal
+ * without a request per goal. A proof step on
  * a raw proof-state id that came from a cached state's answer is replayed onto the restored parent, never
  * onto whatever holds that raw id in the new process. A request that names a raw id of a state this cache
  * does not hold could not be replayed faithfully, so {@link #requireCacheable} (before the request is
@@ -169,7 +170,8 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         int k = state.sorryIndex();
         if (k >= parent.sorryProofStates().size() || parent.sorryProofStates().get(k) < 0) {
             throw new PermanentFailure("State " + state.sessionId() + " cannot be replayed: the replayed parent "
-                    + state.proofStateParent() + " no longer has sorry #" + k, null);
+                    + state.proofStateParent() + " no longer opens proof state #" + k + " (its sorries, then its tactics)",
+                    null);
         }
         return parent.sorryProofStates().get(k);
     }

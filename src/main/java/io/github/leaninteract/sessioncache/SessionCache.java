@@ -58,12 +58,14 @@ public interface SessionCache extends Iterable<SessionState> {
     }
 
     /**
-     * Makes the proof states of the sorries of cached state {@code id}'s answer restorable like the state
-     * itself, where this cache can do it faithfully (a {@link ReplaySessionCache} can: they come back with
-     * their parent). Call it with the REPL ids of {@code server}'s current process, right after
-     * {@link #add}. The default caches none.
+     * Makes the proof states that cached state {@code id}'s answer opened (those of its sorries, then those of
+     * its {@code allTactics} entries) restorable like the state itself, where this cache can do it faithfully
+     * (a {@link ReplaySessionCache} can: replaying the request opens them again, in the same order). Call it
+     * with the REPL ids of {@code server}'s current process, right after {@link #add}. The default caches
+     * none.
      *
-     * @return one entry per sorry of the answer: its new session id, or {@code null} where none was made
+     * @return one entry per sorry of the answer, then one per tactic: its new session id, or {@code null}
+     *     where none was made
      */
     default List<Integer> addSorries(LeanServer server, int id) {
         return List.of();

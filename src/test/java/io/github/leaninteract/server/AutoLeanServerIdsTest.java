@@ -160,6 +160,27 @@ class AutoLeanServerIdsTest {
     }
 
     @Test
+    void theTacticsOfACachedCommandWorkOnEveryServerAndAfterRestarts() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        AutoLeanServer a = closer.add(Simulated.autoServer(Simulated.config(), cache));
+        AutoLeanServer b = closer.add(Simulated.autoServer(Simulated.config(), cache));
+        b.run(Command.of(OTHER));
+        CommandResponse answer = a.command(
+                Command.of("theorem t (kept : Nat) : kept = kept := by\n  skip\n  rfl").withAllTactics(true), true);
+        int tactic = answer.tactics().get(0).proofState();
+        assertTrue(tactic < 0, "a session id: " + tactic);
+
+        for (AutoLeanServer s : List.of(b, a)) {
+            String goal = s.proofStep(new ProofStep(tactic, "skip"), null).goals().get(0);
+            assertTrue(goal.contains("kept") && !goal.contains("impostor"), goal);
+        }
+        crash(a);
+        a.run(Command.of(OTHER));
+        String goal = a.proofStep(new ProofStep(tactic, "skip"), null).goals().get(0);
+        assertTrue(goal.contains("kept") && !goal.contains("impostor"), goal);
+    }
+
+    @Test
     void aPickleCacheKeepsTheCommandButItsSorriesOnlyAsIdsOfTheirProcess() {
         try (PickleSessionCache cache = new PickleSessionCache(tmp, Duration.ofSeconds(10))) {
             Path[] rec = new Path[1];
