@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * of killing and reaping a process.
  *
  * <p>The request that hit a timeout or a crash still fails with its exception; the next one runs on a new
- * process. Inside a {@link #withExclusiveAccess} block the process is never replaced (that is what the
- * block is for, and how session caches restore states safely): the checks and restarts happen on the next
+ * process. Inside a {@link ServerAccess#withExclusiveAccess} block the process is never replaced (that is what
+ * the block is for, and how session caches restore states safely): the checks and restarts happen on the next
  * call made outside it. With {@code addToSessionCache}, the state the request made is cached and the answer carries its
  * session id in place of the REPL's {@code env} / {@code proofState}.
  *
@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  *     {@link IllegalArgumentException} that says where they came from and how to keep a state (cache it).
  *     Raw REPL ids (of a plain {@link LeanServer}) do not survive a restart; session ids do.</li>
  * </ul>
- * Inside its own session cache and {@link #runInProcess}, the REPL's raw ids of the current process are
+ * Inside its own session cache and {@link ServerAccess#runInProcess}, the REPL's raw ids of the current process are
  * used: that is how caches store and restore states.
  *
  * <p>Thread-safe, like {@link LeanServer}. Several servers may share one cache; closing a server leaves a
@@ -345,11 +345,11 @@ public class AutoLeanServer extends LeanServer {
 
     /**
      * {@link LeanServer#runPipelined} after the same health checks as {@link #run}, within {@code total}. As
-     * {@link #runInProcess}, the requests' ids are the current process's own REPL ids (how session caches
+     * {@link ServerAccess#runInProcess}, the requests' ids are the current process's own REPL ids (how session caches
      * restore many states at once): nothing is translated and nothing is cached.
      */
     @Override
-    public void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
+    void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
             ObjIntConsumer<LeanResponse> onAnswer) {
         withExclusiveAccess(() -> {
             long deadline = Deadlines.after(total);

@@ -131,11 +131,8 @@ public class LeanServer implements AutoCloseable {
         return config;
     }
 
-    /**
-     * Counts the processes this server has started: it changes whenever a new REPL process starts, so REPL
-     * ids recorded under one value are meaningless under another.
-     */
-    public long processGeneration() {
+    /** See {@link ServerAccess#processGeneration()}. */
+    long processGeneration() {
         return generation;
     }
 
@@ -253,20 +250,8 @@ public class LeanServer implements AutoCloseable {
         });
     }
 
-    /**
-     * Sends one request to the current REPL process as it is: its ids are that process's own REPL ids, and so
-     * are the ids of the answer. Nothing is translated and nothing restarted, also on an
-     * {@link AutoLeanServer}. This is how session caches store and restore states; call it inside
-     * {@link #withExclusiveAccess}, so that the process cannot change between reading an id and using it. On
-     * a plain {@code LeanServer} it is {@link #run(LeanRequest, Duration)}.
-     *
-     * @throws IllegalArgumentException when the request names a negative id
-     * @throws LeanTimeoutException when no answer came in time (the process was killed)
-     * @throws LeanProcessException when the process is not running or died
-     * @throws LeanProtocolException when the process wrote something that is not an answer
-     * @throws IllegalStateException when this server is closed
-     */
-    public LeanResponse runInProcess(LeanRequest request, Duration timeout) {
+    /** See {@link ServerAccess#runInProcess(LeanRequest, Duration)}. */
+    LeanResponse runInProcess(LeanRequest request, Duration timeout) {
         Objects.requireNonNull(request, "request");
         checkTimeout(timeout);
         rejectNegative("env", request.referencedEnv());
@@ -286,26 +271,10 @@ public class LeanServer implements AutoCloseable {
     }
 
     /**
-     * Sends several requests one after the other, without waiting for each answer before writing the next
-     * (the REPL reads its input in order), and hands every answer to {@code onAnswer} with the request's
-     * index, in order. Costs about what the REPL takes to answer them, rather than one round trip each. A
-     * bounded number of requests is unanswered at any time, so that neither side blocks on a full pipe. Like
-     * {@link #runInProcess}, the requests' ids are the current process's own REPL ids.
-     *
-     * <p>When the process dies or a deadline passes midway, the answers that came before were handed over,
-     * and the exception says what happened to the rest: none of them has an answer.
-     *
-     * @param timeoutPerRequest how long the REPL may work on one request, or {@code null} for no limit
-     * @param total how long all of it may take, or {@code null} for no limit
-     * @param onAnswer receives each answer and its index; it should not throw (if it does, the process is
-     *     killed, since answers nobody reads are still on their way, and the exception propagates)
-     * @throws IllegalArgumentException when a request names a negative id
-     * @throws LeanTimeoutException when an answer did not come in time (the process was killed)
-     * @throws LeanProcessException when the process is not running or died
-     * @throws LeanProtocolException when the process wrote something that is not an answer
-     * @throws IllegalStateException when this server is closed
+     * See {@link ServerAccess#runPipelined(List, Duration, Duration, ObjIntConsumer)}; {@link AutoLeanServer}
+     * adds its health checks.
      */
-    public void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
+    void runPipelined(List<? extends LeanRequest> requests, Duration timeoutPerRequest, Duration total,
             ObjIntConsumer<LeanResponse> onAnswer) {
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(onAnswer, "onAnswer");
@@ -482,7 +451,7 @@ public class LeanServer implements AutoCloseable {
     }
 
     /** Queues {@code call} on this server's async thread; the future fails if the server closes first. */
-    protected final CompletableFuture<LeanResponse> enqueue(Supplier<LeanResponse> call) {
+    final CompletableFuture<LeanResponse> enqueue(Supplier<LeanResponse> call) {
         ensureOpen();
         CompletableFuture<LeanResponse> future = new CompletableFuture<>();
         try {
@@ -518,14 +487,11 @@ public class LeanServer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} while holding this server's exclusive access: no request of another thread is
-     * sent in between, and the REPL process is not replaced by another thread. Re-entrant: {@code action}
-     * may call {@link #run} on this server. Used by session caches to keep REPL ids consistent; useful to
-     * run a sequence of requests as one unit. Inside the block the REPL process is never replaced: an
-     * {@link AutoLeanServer} does its health checks and restarts only on calls made outside such a block, so
-     * a crash inside it surfaces as an exception, and the next call after the block restarts the REPL.
+     * Runs {@code action} while holding this server's exclusive access; see
+     * {@link ServerAccess#withExclusiveAccess(Supplier)}. Re-entrant; {@link AutoLeanServer} does its health
+     * checks and restarts only on the outermost call (see {@link #isOutermostCall()}).
      */
-    public <T> T withExclusiveAccess(Supplier<T> action) {
+    <T> T withExclusiveAccess(Supplier<T> action) {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -573,11 +539,10 @@ public class LeanServer implements AutoCloseable {
     }
 
     /**
-     * Turns the ids of a request into ids of the current REPL process. A plain server accepts only
-     * non-negative ids; an {@link AutoLeanServer} resolves negative session ids, restoring states within
-     * {@code timeout} (the request's). Called with exclusive access held.
+     * Checks that a request names REPL ids only: the REPL would crash on a negative (session) id, and an
+     * {@link AutoLeanServer} has translated its session ids before a request gets here.
      */
-    protected LeanRequest resolveIds(LeanRequest request, Duration timeout) {
+    private static LeanRequest resolveIds(LeanRequest request, Duration timeout) {
         rejectNegative("env", request.referencedEnv());
         rejectNegative("proofState", request.referencedProofState());
         return request;
@@ -598,7 +563,7 @@ public class LeanServer implements AutoCloseable {
     }
 
     /** Whether the calling thread holds exclusive access exactly once (it is not inside a nested call). */
-    protected final boolean isOutermostCall() {
+    final boolean isOutermostCall() {
         return lock.getHoldCount() == 1;
     }
 
@@ -703,7 +668,7 @@ public class LeanServer implements AutoCloseable {
      * ended it ({@code "after a timeout of 30 s"}, {@code "after exit code 137"}), or its exit code when it
      * ended between requests; {@code "the REPL was not running"} when nothing is known.
      */
-    protected final String stopCause() {
+    final String stopCause() {
         String cause = stopCause;
         if (cause != null) {
             return cause;

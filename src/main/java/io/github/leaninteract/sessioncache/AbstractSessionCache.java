@@ -8,6 +8,7 @@ import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.protocol.Sorry;
 import io.github.leaninteract.protocol.Tactic;
 import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.ServerAccess;
 
 import java.time.Duration;
 import java.util.AbstractList;
@@ -31,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * server's current process.
  *
  * <p>A state's REPL ids are recorded per server together with the server's
- * {@link LeanServer#processGeneration() process generation}; a new process makes them all stale at once,
+ * {@link ServerAccess#processGeneration() process generation}; a new process makes them all stale at once,
  * so an id of a dead process is never handed out. Restoring a state into a server happens while holding
- * that server's {@link LeanServer#withExclusiveAccess exclusive access}, which is why a state is never
+ * that server's {@link ServerAccess#withExclusiveAccess exclusive access}, which is why a state is never
  * restored twice into one process even when many threads ask for it at once. Servers are held weakly.
  *
  * <p>Subclasses decide how a state is stored ({@link #store}) and brought back ({@link #restore}).
@@ -107,7 +108,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                     + request.getClass().getSimpleName());
         }
         requireKinds(request);
-        return server.withExclusiveAccess(() -> {
+        return ServerAccess.of(server).withExclusiveAccess(() -> {
             long t0 = System.nanoTime();
             int id = lastId.decrementAndGet();
             Binding binding = bindingOf(response);
@@ -142,7 +143,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                     + " Run the request without caching it, or with an open cache");
         }
         requireKinds(request);
-        server.withExclusiveAccess(() -> {
+        ServerAccess.of(server).withExclusiveAccess(() -> {
             checkStorable(server, request);
             return null;
         });
@@ -151,7 +152,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     @Override
     public final List<Integer> addSorries(LeanServer server, int id) {
         Objects.requireNonNull(server, "server");
-        return server.withExclusiveAccess(() -> {
+        return ServerAccess.of(server).withExclusiveAccess(() -> {
             S parent = states.get(id);
             Binding binding = bindings(server).byId.get(id);
             if (parent == null || binding == null) {
@@ -215,7 +216,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     @Override
     public final void reload(LeanServer server, Duration timeoutPerState, Duration budget) {
         Objects.requireNonNull(server, "server");
-        server.withExclusiveAccess(() -> {
+        ServerAccess.of(server).withExclusiveAccess(() -> {
             ServerBindings current = bindings(server);
             if (isLazy()) {
                 return null;
@@ -362,7 +363,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         synchronized (servers) {
             b = servers.get(server);
         }
-        return b != null && b.generation == server.processGeneration() && states.containsKey(id)
+        return b != null && b.generation == ServerAccess.of(server).processGeneration() && states.containsKey(id)
                 && b.byId.containsKey(id);
     }
 
@@ -496,7 +497,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
      */
     protected final Binding resolve(int id, LeanServer server, Duration timeout) {
         S state = get(id);
-        return server.withExclusiveAccess(() -> {
+        return ServerAccess.of(server).withExclusiveAccess(() -> {
             ServerBindings current = bindings(server);
             Binding b = current.byId.get(id);
             if (b != null) {
@@ -637,7 +638,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
     }
 
     private ServerBindings bindings(LeanServer server) {
-        long generation = server.processGeneration();
+        long generation = ServerAccess.of(server).processGeneration();
         synchronized (servers) {
             ServerBindings b = servers.get(server);
             // Only a newer process replaces the bindings: a caller that read the generation just before a

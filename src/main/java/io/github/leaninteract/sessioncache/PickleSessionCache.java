@@ -13,6 +13,7 @@ import io.github.leaninteract.server.LeanServer;
 import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
+import io.github.leaninteract.server.ServerAccess;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -193,7 +194,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
                 : new PickleEnvironment(((CommandResponse) response).env(), file.toString());
         try (PickleFileLock lock = PickleFileLock.acquire(file, lockTimeout)) {
             try {
-                LeanResponse answer = server.runInProcess(pickle, timeout);
+                LeanResponse answer = ServerAccess.of(server).runInProcess(pickle, timeout);
                 if (answer instanceof LeanError e) {
                     throw new SessionCacheException("The REPL could not pickle state " + id + " to " + file + ": "
                             + e.message());
@@ -258,7 +259,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             }
             LeanResponse answer;
             try {
-                answer = server.runInProcess(unpickle, timeLeft(deadline, state.sessionId()));
+                answer = ServerAccess.of(server).runInProcess(unpickle, timeLeft(deadline, state.sessionId()));
             } catch (LeanTimeoutException e) {
                 throw new SessionCacheException("Unpickling state " + state.sessionId() + " from " + state.pickleFile()
                         + " timed out", e);
@@ -386,7 +387,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
             }
             int[] answered = {0};
             try {
-                server.runPipelined(requests, timeoutPerState, outcome.total(), (answer, i) -> {
+                ServerAccess.of(server).runPipelined(requests, timeoutPerState, outcome.total(), (answer, i) -> {
                     answered[0] = i + 1;
                     PickleSessionState state = batch.get(i);
                     if (answer instanceof LeanError e) {

@@ -8,6 +8,7 @@ import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.server.LeanServer;
 import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
+import io.github.leaninteract.server.ServerAccess;
 
 import java.time.Duration;
 import java.util.List;
@@ -127,7 +128,7 @@ public class ReplaySessionCache extends AbstractSessionCache<ReplaySessionState>
         LeanRequest replay = state.request().withReferencedIds(e -> envId, p -> psId);
         LeanResponse answer;
         try {
-            answer = server.runInProcess(replay, timeLeft(deadline, state.sessionId()));
+            answer = ServerAccess.of(server).runInProcess(replay, timeLeft(deadline, state.sessionId()));
         } catch (LeanTimeoutException e) {
             throw new SessionCacheException("Replaying state " + state.sessionId() + " timed out", e);
         } catch (LeanServerException e) {

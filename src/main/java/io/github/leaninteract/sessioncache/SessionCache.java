@@ -18,7 +18,9 @@ import java.util.NoSuchElementException;
  * cache is public so that it can be shared between servers and inspected.
  *
  * <p>Implementations are thread-safe: any number of threads and servers may add, remove, reload and
- * resolve at once. Session ids count down from -1 and are never reused by one cache.
+ * resolve at once. Session ids count down from -1 and are never reused by one cache. An implementation
+ * reaches a server's REPL process (its raw ids, its process generation, exclusive access to it) through
+ * {@link io.github.leaninteract.server.ServerAccess}, as {@link AbstractSessionCache} does.
  */
 public interface SessionCache extends Iterable<SessionState> {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link LeanServer#runPipelined}: several requests under way at once, against real child processes. */
+/** {@link ServerAccess#runPipelined}: several requests under way at once, against real child processes. */
 @ExtendWith(NoLeakedProcesses.class)
 @Timeout(120)
 class PipelinedRequestsTest {
@@ -42,7 +42,7 @@ class PipelinedRequestsTest {
 
     private static Map<Integer, LeanResponse> run(LeanServer server, List<LeanRequest> requests, Duration perRequest) {
         Map<Integer, LeanResponse> answers = new TreeMap<>();
-        server.runPipelined(requests, perRequest, null, (answer, i) -> answers.put(i, answer));
+        ServerAccess.of(server).runPipelined(requests, perRequest, null, (answer, i) -> answers.put(i, answer));
         return answers;
     }
 
@@ -94,7 +94,7 @@ class PipelinedRequestsTest {
     void whenTheReplDiesMidwayTheAnswersBeforeAreHandedOverAndTheDeathIsReported() {
         LeanServer server = server(Simulated.config());
         List<Integer> answered = new ArrayList<>();
-        LeanProcessException e = assertThrows(LeanProcessException.class, () -> server.runPipelined(
+        LeanProcessException e = assertThrows(LeanProcessException.class, () -> ServerAccess.of(server).runPipelined(
                 List.of(Command.of("#eval 0"), Command.of("#eval 1"), Command.of("#sim crash 7"), Command.of("#eval 3")),
                 Duration.ofSeconds(30), null, (answer, i) -> answered.add(i)));
         assertEquals(List.of(0, 1), answered);
@@ -108,7 +108,7 @@ class PipelinedRequestsTest {
         LeanServer server = server(Simulated.config());
         server.run(Command.of("#eval 0"));
         List<Integer> answered = new ArrayList<>();
-        assertThrows(LeanTimeoutException.class, () -> server.runPipelined(
+        assertThrows(LeanTimeoutException.class, () -> ServerAccess.of(server).runPipelined(
                 List.of(Command.of("#eval 0"), Command.of("#sim hang"), Command.of("#eval 2")),
                 Duration.ofMillis(500), null, (answer, i) -> answered.add(i)));
         assertEquals(List.of(0), answered);
@@ -121,14 +121,14 @@ class PipelinedRequestsTest {
         server.run(Command.of("#eval 0"));
         List<LeanRequest> requests = List.of(Command.of("#sim sleep 100"), Command.of("#sim hang"));
         assertThrows(LeanTimeoutException.class,
-                () -> server.runPipelined(requests, null, Duration.ofSeconds(2), (answer, i) -> { }));
+                () -> ServerAccess.of(server).runPipelined(requests, null, Duration.ofSeconds(2), (answer, i) -> { }));
         assertFalse(server.isAlive());
     }
 
     @Test
     void aPlainServerRejectsSessionIdsBeforeSendingAnything() {
         LeanServer server = server(Simulated.config());
-        assertThrows(IllegalArgumentException.class, () -> server.runPipelined(
+        assertThrows(IllegalArgumentException.class, () -> ServerAccess.of(server).runPipelined(
                 List.of(Command.of("#eval 0"), Command.of("#eval 1").withEnv(-1)), null, null, (answer, i) -> { }));
         assertInstanceOf(CommandResponse.class, server.run(Command.of("#eval 2")));
         assertTrue(server.isAlive());

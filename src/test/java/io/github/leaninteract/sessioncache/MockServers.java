@@ -1,21 +1,19 @@
 package io.github.leaninteract.sessioncache;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.github.leaninteract.protocol.LeanRequest;
 import io.github.leaninteract.protocol.LeanResponse;
 import io.github.leaninteract.server.LeanServer;
+import io.github.leaninteract.server.ServerAccessStubs;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.ObjIntConsumer;
-import java.util.function.Supplier;
 
 /** A mocked {@link LeanServer} for the caches' bookkeeping: answers come from a function, requests are kept. */
 final class MockServers {
@@ -28,26 +26,9 @@ final class MockServers {
     MockServers(Function<LeanRequest, LeanResponse> answers) {
         when(server.name()).thenReturn("mock-server");
         when(server.isAlive()).thenReturn(true);
-        when(server.processGeneration()).thenAnswer(inv -> generation.get());
-        when(server.withExclusiveAccess(any())).thenAnswer(inv -> {
-            lock.lock();
-            try {
-                return ((Supplier<?>) inv.getArgument(0)).get();
-            } finally {
-                lock.unlock();
-            }
-        });
+        ServerAccessStubs.stub(server, generation::get, lock, request -> answer(answers, request));
         when(server.run(any(LeanRequest.class))).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
         when(server.run(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
-        when(server.runInProcess(any(LeanRequest.class), any())).thenAnswer(inv -> answer(answers, inv.getArgument(0)));
-        doAnswer(inv -> {
-            List<? extends LeanRequest> batch = inv.getArgument(0);
-            ObjIntConsumer<LeanResponse> onAnswer = inv.getArgument(3);
-            for (int i = 0; i < batch.size(); i++) {
-                onAnswer.accept(answer(answers, batch.get(i)), i);
-            }
-            return null;
-        }).when(server).runPipelined(any(), any(), any(), any());
     }
 
     private LeanResponse answer(Function<LeanRequest, LeanResponse> answers, LeanRequest request) {

@@ -20,6 +20,7 @@ import io.github.leaninteract.protocol.ProofStepResponse;
 import io.github.leaninteract.protocol.Sorry;
 import io.github.leaninteract.protocol.UnpickleEnvironment;
 import io.github.leaninteract.protocol.UnpickleProofState;
+import io.github.leaninteract.server.ServerAccessStubs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -159,8 +160,7 @@ class PickleSessionCacheTest {
     void picklingIsBoundByTheTimeoutGivenToAdd() {
         PickleSessionCache cache = cache();
         cache.add(mock.server, Command.of("def x := 1"), CommandResponse.of(0), Duration.ofSeconds(3));
-        org.mockito.Mockito.verify(mock.server).runInProcess(org.mockito.ArgumentMatchers.any(PickleEnvironment.class),
-                org.mockito.ArgumentMatchers.eq(Duration.ofSeconds(3)));
+        ServerAccessStubs.verifyRanInProcess(mock.server, PickleEnvironment.class, Duration.ofSeconds(3));
     }
 
     @Test
