@@ -229,7 +229,8 @@ public class AutoLeanServer extends LeanServer {
             if (!addToSessionCache) {
                 return withHandles(response, null, List.of());
             }
-            int sessionId = sessionCache.add(this, local, response, timeout);
+            int sessionId = sessionCache.add(this, local, response, Deadlines.remaining(deadline, timeout,
+                    "before the new state could be stored"));
             return withHandles(response, sessionId, sessionCache.addSorries(this, sessionId));
         });
     }
