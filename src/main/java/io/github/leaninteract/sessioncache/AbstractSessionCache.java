@@ -187,9 +187,24 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     @Override
     public final void remove(int id) {
-        S state = states.remove(id);
+        S state = detach(id);
         if (state == null) {
             return;
+        }
+        try {
+            discard(state);
+        } catch (RuntimeException e) {
+            reattach(state);
+            throw e;
+        }
+        broken.remove(id);
+    }
+
+    /** Takes state {@code id} out of the cache and out of every server's bindings; null when it is absent. */
+    private S detach(int id) {
+        S state = states.remove(id);
+        if (state == null) {
+            return null;
         }
         count.decrementAndGet();
         synchronized (servers) {
@@ -197,15 +212,13 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 b.byId.remove(id);
             }
         }
-        try {
-            discard(state);
-        } catch (RuntimeException e) {
-            // Keep the state, so that nothing it holds is forgotten and the removal can be retried.
-            states.put(id, state);
-            count.incrementAndGet();
-            throw e;
-        }
-        broken.remove(id);
+        return state;
+    }
+
+    /** Puts back a state whose discard failed, so that nothing it holds is forgotten and removal can be retried. */
+    private void reattach(S state) {
+        states.put(state.sessionId(), state);
+        count.incrementAndGet();
     }
 
     @Override
@@ -378,23 +391,65 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         return states.isEmpty();
     }
 
+    /**
+     * {@inheritDoc} States whose {@link #discard} fails stay (without their REPL ids); the first failure is
+     * thrown once every state was tried, with the others suppressed.
+     */
     @Override
     public void clear() {
-        RuntimeException failure = null;
+        List<S> detached = new ArrayList<>();
         for (Integer id : keys()) {
-            try {
-                remove(id);
-            } catch (RuntimeException e) {
-                // Go on with the others; report every failure at the end.
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+            S state = detach(id);
+            if (state != null) {
+                detached.add(state);
+            }
+        }
+        if (detached.isEmpty()) {
+            return;
+        }
+        Map<Integer, RuntimeException> failed = discardAll(detached);
+        RuntimeException failure = null;
+        for (S state : detached) {
+            RuntimeException e = failed.get(state.sessionId());
+            if (e == null) {
+                broken.remove(state.sessionId());
+                continue;
+            }
+            reattach(state);
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
             }
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Discards the states {@link #clear()} removed. The default discards one after the other; a cache whose
+     * discards are independent may spread them over threads with {@link #discardEach}.
+     *
+     * @return why discarding failed, by session id, for each state whose discard failed
+     */
+    protected Map<Integer, RuntimeException> discardAll(List<S> removed) {
+        Map<Integer, RuntimeException> failed = new ConcurrentHashMap<>();
+        discardEach(removed, failed);
+        return failed;
+    }
+
+    /**
+     * Discards each of {@code removed}, recording in {@code failed} why one could not be, and goes on after
+     * such a failure. Safe to call from several threads on disjoint lists with one concurrent map.
+     */
+    protected final void discardEach(List<S> removed, Map<Integer, RuntimeException> failed) {
+        for (S state : removed) {
+            try {
+                discard(state);
+            } catch (RuntimeException e) {
+                failed.put(state.sessionId(), e);
+            }
         }
     }
 

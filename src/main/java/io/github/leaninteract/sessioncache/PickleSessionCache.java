@@ -14,6 +14,7 @@ import io.github.leaninteract.server.LeanProcessException;
 import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.LeanTimeoutException;
 import io.github.leaninteract.server.ServerAccess;
+import io.github.leaninteract.util.LockFile;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -23,13 +24,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -85,6 +89,10 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     private static final Pattern PICKLE_FILE = Pattern.compile("([0-9a-f]{32})-\\d+\\.olean(\\.lock)?");
     /** How many pickles an eager reload locks and has under way at once. */
     private static final int RESTORE_BATCH = 64;
+    /** How many pickles one thread of {@link #clear()} deletes at least: below that a thread costs more. */
+    private static final int DISCARDS_PER_THREAD = 128;
+    /** The most threads {@link #clear()} deletes with (also bounded by the processors). */
+    private static final int MAX_DISCARD_THREADS = 4;
 
     private final Path directory;
     private final Duration lockTimeout;
@@ -439,10 +447,73 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
     @Override
     protected void discard(PickleSessionState state) {
         try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
-            Files.deleteIfExists(state.pickleFile());
+            LockFile.deleteIfExists(state.pickleFile());
             lock.deleteLockFile();
         } catch (IOException e) {
             throw new SessionCacheException("Could not delete " + state.pickleFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the pickles of many states on a few threads: each deletion is a handful of system calls that
+     * wait for nothing but the kernel, under its own file's lock, so they scale with the processors. The
+     * calling thread takes a share; the others are started for this call and joined before it returns (each
+     * is bounded by the lock timeout per file).
+     */
+    @Override
+    protected Map<Integer, RuntimeException> discardAll(List<PickleSessionState> removed) {
+        int threads = Math.min(Math.min(MAX_DISCARD_THREADS, Runtime.getRuntime().availableProcessors()),
+                removed.size() / DISCARDS_PER_THREAD);
+        if (threads <= 1) {
+            return super.discardAll(removed);
+        }
+        Map<Integer, RuntimeException> failed = new ConcurrentHashMap<>();
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        int share = (removed.size() + threads - 1) / threads;
+        List<Thread> helpers = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            List<PickleSessionState> part = removed.subList(Math.min(removed.size(), t * share),
+                    Math.min(removed.size(), (t + 1) * share));
+            Thread helper = new Thread(() -> {
+                try {
+                    discardEach(part, failed);
+                } catch (Throwable e) {
+                    unexpected.compareAndSet(null, e);
+                }
+            }, "lean-interact-clear-" + ownerId.substring(0, 8) + "-" + t);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        try {
+            discardEach(removed.subList(0, Math.min(removed.size(), share)), failed);
+        } finally {
+            joinAll(helpers);
+        }
+        Throwable e = unexpected.get();
+        if (e instanceof Error error) {
+            throw error;
+        } else if (e != null) {
+            throw new SessionCacheException("Could not delete pickles: " + e, e);
+        }
+        return failed;
+    }
+
+    /** Waits for threads whose work is bounded; an interrupt is kept for the caller, not obeyed half-way. */
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -58,6 +58,12 @@ public final class LockFile implements AutoCloseable {
     }
 
     private static final ConcurrentHashMap<Path, Slot> SLOTS = new ConcurrentHashMap<>();
+    /**
+     * Real paths of the folders locked in, by their absolute normalised spelling: resolving a real path costs
+     * a system call per path element, and a session cache locks many files in one folder.
+     */
+    private static final ConcurrentHashMap<Path, Path> REAL_FOLDERS = new ConcurrentHashMap<>();
+    private static final int MAX_REAL_FOLDERS = 256;
     private static final long MAX_POLL_MILLIS = 100;
 
     private final Path path;
@@ -148,15 +154,36 @@ public final class LockFile implements AutoCloseable {
         }
     }
 
-    /** The key of a lock file: its folder's real path and its name; creates the folder when needed. */
+    /**
+     * The key of a lock file: its folder's real path and its name; creates the folder when needed. A folder's
+     * real path is remembered (the folder may be deleted and made again: {@link #lockFileOf} re-creates it).
+     */
     private static Path keyOf(Path lockFile) throws IOException {
         Path absolute = lockFile.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         if (parent == null || absolute.getFileName() == null) {
             throw new IOException("Not a lock file path: " + lockFile);
         }
-        Files.createDirectories(parent);
-        return parent.toRealPath().resolve(absolute.getFileName().toString());
+        Path realParent = REAL_FOLDERS.get(parent);
+        if (realParent == null) {
+            Files.createDirectories(parent);
+            realParent = parent.toRealPath();
+            if (REAL_FOLDERS.size() >= MAX_REAL_FOLDERS) {
+                REAL_FOLDERS.clear();
+            }
+            REAL_FOLDERS.put(parent, realParent);
+        }
+        return realParent.resolve(absolute.getFileName().toString());
+    }
+
+    /** Creates the lock file, and its folder when that was deleted since its real path was taken. */
+    private static void create(Path key) throws IOException {
+        try {
+            FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(key.getParent());
+            FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        }
     }
 
     /**
@@ -205,12 +232,18 @@ public final class LockFile implements AutoCloseable {
             if (before == null) {
                 // Create it, then lock it on the next round: only a file seen both before opening and after
                 // locking is known to be the one the channel has open.
-                FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+                create(key);
                 continue;
             }
             triedOnce = true;
-            FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel;
+            try {
+                // Without CREATE: creating takes the folder's lock in the kernel even when the file exists,
+                // which serialises the threads of a clear() that open and delete files in one folder.
+                channel = FileChannel.open(key, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException deletedMeanwhile) {
+                continue;
+            }
             try {
                 FileLock fileLock = null;
                 try {
@@ -286,7 +319,22 @@ public final class LockFile implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("The lock on " + path + " is released");
         }
-        return Files.deleteIfExists(path);
+        return deleteIfExists(path);
+    }
+
+    /**
+     * {@link Files#deleteIfExists}, in one system call where it succeeds ({@code Files} first reads the
+     * file's attributes): a session cache deletes thousands of files at once.
+     *
+     * @return whether a file was deleted
+     * @throws IOException when the file exists and cannot be deleted
+     */
+    public static boolean deleteIfExists(Path file) throws IOException {
+        if (file.toFile().delete()) {
+            return true;
+        }
+        // Absent, or not deletable: Files says which, with the reason.
+        return Files.deleteIfExists(file);
     }
 
     /**

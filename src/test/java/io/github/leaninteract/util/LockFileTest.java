@@ -266,4 +266,29 @@ class LockFileTest {
         assertThrows(IllegalStateException.class, lock::deleteFile);
         assertTrue(free(file));
     }
+
+    @Test
+    void lockingInAFolderThatWasDeletedSinceMakesItAgain() throws Exception {
+        Path folder = tmp.resolve("made-again");
+        Path file = folder.resolve("x.lock");
+        try (LockFile lock = LockFile.acquire(file, Duration.ofSeconds(5), null)) {
+            lock.deleteFile();
+        }
+        Files.delete(folder);
+        try (LockFile lock = LockFile.acquire(file, Duration.ofSeconds(5), null)) {
+            assertTrue(Files.isRegularFile(file));
+        }
+        release(lockInAnotherProcess(file));
+    }
+
+    @Test
+    void deleteIfExistsTellsWhetherItDeletedAndFailsOnWhatItCannotDelete() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        assertTrue(LockFile.deleteIfExists(file));
+        assertFalse(Files.exists(file));
+        assertFalse(LockFile.deleteIfExists(file));
+        Path folder = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(folder.resolve("inside"), "x");
+        assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> LockFile.deleteIfExists(folder));
+    }
 }
