@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +65,103 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
      */
     protected record Origin(int sessionId, int sorryIndex) {}
 
-    /** The bindings of one server's one process. */
+    /**
+     * The bindings of one server's one process, with reverse indexes so that finding the cached state a raw
+     * id of the process came from costs the same whatever the number of states. Reads are lock-free; changes
+     * are serialised on the instance.
+     */
     private static final class ServerBindings {
         final long generation;
-        final Map<Integer, Binding> byId = new ConcurrentHashMap<>();
+        private final Map<Integer, Binding> byId = new ConcurrentHashMap<>();
+        // REPL id -> the session id (an Integer) or ids (an int[], rare: one answer cached twice) holding it.
+        private final Map<Integer, Object> envHolders = new ConcurrentHashMap<>();
+        private final Map<Integer, Object> proofStateHolders = new ConcurrentHashMap<>();
 
         ServerBindings(long generation) {
             this.generation = generation;
+        }
+
+        Binding get(int id) {
+            return byId.get(id);
+        }
+
+        boolean contains(int id) {
+            return byId.containsKey(id);
+        }
+
+        synchronized void put(int id, Binding binding, boolean proofState) {
+            Integer boxed = id; // one object for the key here and the values of the indexes
+            Binding old = byId.put(boxed, binding);
+            if (old != null) {
+                unindex(id, old);
+            }
+            (proofState ? proofStateHolders : envHolders).compute(binding.replId(), (k, v) -> with(v, boxed));
+            for (int opened : binding.sorryProofStates()) {
+                if (opened >= 0) {
+                    proofStateHolders.compute(opened, (k, v) -> with(v, boxed));
+                }
+            }
+        }
+
+        synchronized void remove(int id) {
+            Binding old = byId.remove(id);
+            if (old != null) {
+                unindex(id, old);
+            }
+        }
+
+        private void unindex(int id, Binding binding) {
+            envHolders.computeIfPresent(binding.replId(), (k, v) -> without(v, id));
+            proofStateHolders.computeIfPresent(binding.replId(), (k, v) -> without(v, id));
+            for (int opened : binding.sorryProofStates()) {
+                proofStateHolders.computeIfPresent(opened, (k, v) -> without(v, id));
+            }
+        }
+
+        /** The session ids whose binding holds environment {@code replId}. */
+        Iterable<Integer> envHolders(int replId) {
+            return ids(envHolders.get(replId));
+        }
+
+        /** The session ids whose binding holds proof state {@code replId} (as its own or one it opened). */
+        Iterable<Integer> proofStateHolders(int replId) {
+            return ids(proofStateHolders.get(replId));
+        }
+
+        // One id in the common case; a set when one answer is cached many times (each add and remove O(log n)).
+        private static Object with(Object holders, Integer id) {
+            if (holders == null) {
+                return id;
+            }
+            if (holders instanceof Integer held) {
+                if (held.equals(id)) {
+                    return held;
+                }
+                Set<Integer> ids = new ConcurrentSkipListSet<>(Comparator.reverseOrder());
+                ids.add(held);
+                ids.add(id);
+                return ids;
+            }
+            set(holders).add(id);
+            return holders;
+        }
+
+        private static Object without(Object holders, int id) {
+            if (holders instanceof Integer held) {
+                return held == id ? null : held;
+            }
+            Set<Integer> ids = set(holders);
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        }
+
+        private static Iterable<Integer> ids(Object holders) {
+            return holders == null ? List.of() : holders instanceof Integer id ? List.of(id) : set(holders);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Set<Integer> set(Object holders) {
+            return (Set<Integer>) holders;
         }
     }
 
@@ -127,7 +219,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 remove(id);
                 throw new IllegalStateException("The session cache was closed while state " + id + " was stored");
             }
-            bindings(server).byId.put(id, binding);
+            bindings(server).put(id, binding, proofState);
             log.debug("[{}] cached {} {} as {} in {} µs", server.name(), proofState ? "proof state" : "environment",
                     binding.replId(), id, (System.nanoTime() - t0) / 1000);
             return id;
@@ -154,7 +246,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         Objects.requireNonNull(server, "server");
         return ServerAccess.of(server).withExclusiveAccess(() -> {
             S parent = states.get(id);
-            Binding binding = bindings(server).byId.get(id);
+            Binding binding = bindings(server).get(id);
             if (parent == null || binding == null) {
                 throw new IllegalArgumentException("State " + id + " is not cached in the current process of "
                         + server.name());
@@ -170,7 +262,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                         lastId.compareAndSet(candidate, candidate + 1);
                     } else {
                         states.put(candidate, state);
-                        bindings(server).byId.put(candidate, new Binding(replId, List.of()));
+                        bindings(server).put(candidate, new Binding(replId, List.of()), true);
                         sorryId = candidate;
                     }
                 }
@@ -209,7 +301,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         count.decrementAndGet();
         synchronized (servers) {
             for (ServerBindings b : servers.values()) {
-                b.byId.remove(id);
+                b.remove(id);
             }
         }
         return state;
@@ -314,19 +406,19 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         /** Whether {@code state} is still cached, not in the process yet, and not failed for good. */
         public boolean pending(S state) {
             int id = state.sessionId();
-            return states.containsKey(id) && !current.byId.containsKey(id) && !broken.containsKey(id);
+            return states.containsKey(id) && !current.contains(id) && !broken.containsKey(id);
         }
 
         /** The binding of a cached state in this process, or {@code null} when it is not restored there. */
         public Binding binding(int id) {
-            return current.byId.get(id);
+            return current.get(id);
         }
 
         /** Records that {@code state} is in the process now, under {@code binding}. */
         public void restored(S state, Binding binding) {
             int id = state.sessionId();
             if (states.containsKey(id) && current == bindings(server)) {
-                current.byId.put(id, binding);
+                current.put(id, binding, state.isProofState());
             }
             restored++;
         }
@@ -377,7 +469,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
             b = servers.get(server);
         }
         return b != null && b.generation == ServerAccess.of(server).processGeneration() && states.containsKey(id)
-                && b.byId.containsKey(id);
+                && b.contains(id);
     }
 
     @Override
@@ -554,7 +646,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         S state = get(id);
         return ServerAccess.of(server).withExclusiveAccess(() -> {
             ServerBindings current = bindings(server);
-            Binding b = current.byId.get(id);
+            Binding b = current.get(id);
             if (b != null) {
                 return b;
             }
@@ -573,7 +665,7 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
                 throw e;
             }
             if (states.containsKey(id) && current == bindings(server)) {
-                current.byId.put(id, b);
+                current.put(id, b, state.isProofState());
             }
             log.debug("[{}] restored cached state {} as {} in {} ms", server.name(), id, b.replId(),
                     (System.nanoTime() - t0) / 1_000_000);
@@ -586,18 +678,19 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
      * state: the state itself, or a sorry of its answer. {@code null} when unknown.
      */
     protected final Origin originOfProofState(LeanServer server, int rawId) {
-        for (Map.Entry<Integer, Binding> e : bindings(server).byId.entrySet()) {
-            S state = states.get(e.getKey());
-            if (state == null) {
+        ServerBindings current = bindings(server);
+        for (int id : current.proofStateHolders(rawId)) {
+            S state = states.get(id);
+            Binding b = current.get(id);
+            if (state == null || b == null) {
                 continue;
             }
-            Binding b = e.getValue();
             if (state.isProofState() && b.replId() == rawId) {
-                return new Origin(e.getKey(), -1);
+                return new Origin(id, -1);
             }
             int k = b.sorryProofStates().indexOf(rawId);
             if (k >= 0) {
-                return new Origin(e.getKey(), k);
+                return new Origin(id, k);
             }
         }
         return null;
@@ -605,10 +698,12 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
 
     /** The cached environment whose id in {@code server}'s current process is {@code rawId}, or {@code null}. */
     protected final Integer originOfEnv(LeanServer server, int rawId) {
-        for (Map.Entry<Integer, Binding> e : bindings(server).byId.entrySet()) {
-            S state = states.get(e.getKey());
-            if (state != null && !state.isProofState() && e.getValue().replId() == rawId) {
-                return e.getKey();
+        ServerBindings current = bindings(server);
+        for (int id : current.envHolders(rawId)) {
+            S state = states.get(id);
+            Binding b = current.get(id);
+            if (state != null && !state.isProofState() && b != null && b.replId() == rawId) {
+                return id;
             }
         }
         return null;

@@ -27,7 +27,8 @@ public final class CacheFootprint {
             cache.add(server, request, response);
             long before = usedAfterGc();
             for (int i = 0; i < states; i++) {
-                cache.add(server, request, response);
+                // Each answer of a REPL process has an environment id of its own.
+                cache.add(server, request, response.withEnv(response.env() + 1 + i));
             }
             long after = usedAfterGc();
             System.out.printf("%d replay states: %.1f bytes per state beyond the request text (%d in the cache)%n",

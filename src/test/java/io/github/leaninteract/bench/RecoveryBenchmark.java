@@ -5,6 +5,10 @@ import io.github.leaninteract.protocol.Command;
 import io.github.leaninteract.protocol.CommandResponse;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.protocol.LeanResponse;
+import io.github.leaninteract.protocol.Pos;
+import io.github.leaninteract.protocol.ProofStep;
+import io.github.leaninteract.protocol.ProofStepResponse;
+import io.github.leaninteract.protocol.Sorry;
 import io.github.leaninteract.protocol.UnpickleEnvironment;
 import io.github.leaninteract.server.AutoLeanServer;
 import io.github.leaninteract.server.LeanServer;
@@ -292,16 +296,32 @@ public class RecoveryBenchmark {
         LeanServer server;
         ReplaySessionCache cache;
         CommandResponse response;
+        /** A step on the raw proof state of the sorry of a cached theorem, and its answer. */
+        ProofStep step;
+        ProofStepResponse stepResponse;
         final List<Integer> added = new ArrayList<>(1 << 20);
+        private int nextEnv;
+
+        /** The answer with an environment id of its own, as every answer of a REPL process has. */
+        CommandResponse nextResponse() {
+            return response.withEnv(++nextEnv);
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
             server = new LeanServer(config());
             cache = new ReplaySessionCache();
             response = (CommandResponse) server.run(COMMAND);
+            nextEnv = response.env() + 1_000_000;
             for (int i = 0; i < prefilled; i++) {
-                cache.add(server, COMMAND, response);
+                cache.add(server, COMMAND, nextResponse());
             }
+            // The stand-in opens no proof state: its answers are made up; the cache sends nothing on add.
+            int sorry = 1_000_000;
+            cache.add(server, Command.of("theorem t : True := sorry"),
+                    response.withSorries(List.of(new Sorry(Pos.of(1, 20), Pos.of(1, 25), "⊢ True", sorry))));
+            step = new ProofStep(sorry, "skip");
+            stepResponse = ProofStepResponse.of(sorry + 1, List.of("⊢ True"), "Incomplete: open goals remain");
         }
 
         @TearDown(Level.Iteration)
@@ -373,8 +393,8 @@ public class RecoveryBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 2)
-    @Measurement(iterations = 8)
+    @Warmup(iterations = 5)
+    @Measurement(iterations = 25)
     public void restart(Restarting r) {
         r.server.restart();
     }
@@ -382,8 +402,8 @@ public class RecoveryBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 2)
-    @Measurement(iterations = 8)
+    @Warmup(iterations = 4)
+    @Measurement(iterations = 12)
     public void clearPickled(Clearing c) {
         c.cache.clear();
     }
@@ -392,8 +412,8 @@ public class RecoveryBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 2)
-    @Measurement(iterations = 8)
+    @Warmup(iterations = 4)
+    @Measurement(iterations = 12)
     public void bareClearFiles(BareFiles files) throws IOException {
         for (Path pickle : files.pickles) {
             Path lockFile = pickle.resolveSibling(pickle.getFileName() + ".lock");
@@ -424,7 +444,18 @@ public class RecoveryBenchmark {
 
     @Benchmark
     public int addToReplayCache(Adding a) {
-        int id = a.cache.add(a.server, COMMAND, a.response);
+        int id = a.cache.add(a.server, COMMAND, a.nextResponse());
+        a.added.add(id);
+        return id;
+    }
+
+    /**
+     * Caching a step on a raw proof state: the cache finds which cached state the raw id came from (so that
+     * it can replay the step onto that state in a new process).
+     */
+    @Benchmark
+    public int addStepOnRawProofStateToReplayCache(Adding a) {
+        int id = a.cache.add(a.server, a.step, a.stepResponse);
         a.added.add(id);
         return id;
     }

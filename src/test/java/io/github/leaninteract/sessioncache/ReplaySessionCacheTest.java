@@ -103,6 +103,33 @@ class ReplaySessionCacheTest {
     }
 
     @Test
+    void aRawIdHeldByTwoCachedStatesStillTracesToTheOneLeftWhenTheOtherIsRemoved() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        Command thm = Command.of("theorem t : True := sorry");
+        CommandResponse answer = CommandResponse.of(0).withSorries(List.of(sorry(0)));
+        int removed = cache.add(mock.server, thm, answer);
+        int kept = cache.add(mock.server, thm, answer);
+        cache.remove(removed);
+
+        int step = cache.add(mock.server, new ProofStep(0, "skip"), ProofStepResponse.of(1, List.of("⊢ True"), "x"));
+        assertEquals(kept, cache.get(step).proofStateParent());
+        int child = cache.add(mock.server, Command.of("def y := 2").withEnv(0), CommandResponse.of(2));
+        assertEquals(kept, cache.get(child).envParent());
+    }
+
+    @Test
+    void aRawIdOfARemovedStateIsNoLongerTracedToIt() {
+        ReplaySessionCache cache = new ReplaySessionCache();
+        int thm = cache.add(mock.server, Command.of("theorem t : True := sorry"),
+                CommandResponse.of(0).withSorries(List.of(sorry(0))));
+        cache.remove(thm);
+        assertThrows(SessionCacheException.class, () -> cache.add(mock.server, new ProofStep(0, "skip"),
+                ProofStepResponse.of(1, List.of("⊢ True"), "x")));
+        assertThrows(SessionCacheException.class,
+                () -> cache.add(mock.server, Command.of("def y := 2").withEnv(0), CommandResponse.of(2)));
+    }
+
+    @Test
     void chainsReplayParentsFirstWithTheirNewIds() {
         ReplaySessionCache cache = new ReplaySessionCache();
         int a = cache.add(mock.server, Command.of("def a := 1"), CommandResponse.of(0));
