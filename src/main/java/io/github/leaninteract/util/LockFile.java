@@ -156,7 +156,9 @@ public final class LockFile implements AutoCloseable {
 
     /**
      * The key of a lock file: its folder's real path and its name; creates the folder when needed. A folder's
-     * real path is remembered (the folder may be deleted and made again: {@link #lockFileOf} re-creates it).
+     * real path is remembered (the folder may be deleted and made again: {@link #lockFileOf} re-creates it);
+     * so a symbolic link in the folder's path that is pointed elsewhere while the JVM runs is not followed
+     * anew (the cache folders this class serves are not moved while in use).
      */
     private static Path keyOf(Path lockFile) throws IOException {
         Path absolute = lockFile.toAbsolutePath().normalize();
