@@ -96,7 +96,8 @@ public final class CheckJob {
                     .write().mode(SaveMode.ErrorIfExists).option("ignoreNullFields", false).json(options.output());
             out.println("Results written to " + options.output());
             return 0;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's own failures (AnalysisException) are checked exceptions in Java's eyes.
             err.println("CheckJob: the job failed: " + e.getMessage());
             return 1;
         } finally {

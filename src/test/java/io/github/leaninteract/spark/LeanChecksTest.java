@@ -58,7 +58,6 @@ class LeanChecksTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkTests.assumeSparkRuns();
         // Two task slots; a failed task is tried again once.
         spark = SparkSessions.local("local[2,2]");
     }
