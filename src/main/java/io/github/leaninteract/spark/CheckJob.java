@@ -50,6 +50,10 @@ public final class CheckJob {
 
     /** Runs the job and exits with its code. */
     public static void main(String[] args) {
+        // Without a logging binding on the class path SLF4J would warn about it on every start.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         int code = run(Arrays.asList(args), System.out, System.err);
         System.out.flush();
         System.exit(code);
