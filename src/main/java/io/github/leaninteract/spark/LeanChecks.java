@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -131,8 +132,18 @@ public final class LeanChecks {
                 if (window.isEmpty()) {
                     throw new NoSuchElementException();
                 }
-                // Each check ends within the timeout (its REPL is killed then), so this wait is bounded.
-                return window.removeFirst().join().toRow();
+                // Bounded: each check ends within the settings' timeout (its REPL is killed then), and no more than
+                // the pool's size of checks of all tasks of this executor run at once. Interruptible, so that Spark
+                // can kill the task.
+                try {
+                    return window.removeFirst().get().toRow();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("The task was interrupted while waiting for a Lean check", e);
+                } catch (ExecutionException e) {
+                    // checkOne turns every exception into a row: only an Error gets here.
+                    throw new IllegalStateException("A Lean check failed in the JVM", e.getCause());
+                }
             }
 
             private void fill() {
