@@ -38,6 +38,9 @@ import org.apache.spark.sql.functions;
  * input row, so when Spark runs a task again (a lost executor, a retried or speculative task), the rows of the
  * attempt that Spark keeps are the same and no row is duplicated; texts of a re-run task are checked again.
  *
+ * <p>The result is a plan, as every Spark transformation: each action on it checks the texts again. Write it
+ * once, or {@code persist()} it before using it more than once.
+ *
  * <p>Thread-safe: the methods only build Spark plans; the work runs when the result is used.
  */
 public final class LeanChecks {
