@@ -31,6 +31,8 @@ class ReadmeExamplesTest {
             "import io.github.leaninteract.sessioncache.*;",
             "import io.github.leaninteract.testing.*;",
             "import io.github.leaninteract.util.*;",
+            "import io.github.leaninteract.spark.*;",
+            "import io.github.leaninteract.cli.ReplSelection;",
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",

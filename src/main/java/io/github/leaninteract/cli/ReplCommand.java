@@ -1,7 +1,6 @@
 package io.github.leaninteract.cli;
 
 import io.github.leaninteract.config.LeanReplConfig;
-import io.github.leaninteract.config.LocalProject;
 import io.github.leaninteract.server.AutoLeanServer;
 import io.github.leaninteract.server.LeanServerException;
 import io.github.leaninteract.server.ReplProxy;
@@ -110,88 +109,48 @@ public final class ReplCommand {
     }
 
     static Options parse(List<String> args) {
-        String cache = "replay";
-        Path cacheDir = null;
-        Duration timeout = null;
-        String leanVersion = null;
-        Path project = null;
-        Path replPath = null;
-        List<String> program = null;
-        int where = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--" -> {
-                    program = List.copyOf(args.subList(i + 1, args.size()));
-                    if (program.isEmpty()) {
-                        throw new IllegalArgumentException("-- must be followed by the REPL program to start");
-                    }
-                    i = args.size();
-                }
+        String[] cache = {"replay"};
+        Path[] cacheDir = {null};
+        Duration[] timeout = {null};
+        ReplSelection repl = ReplSelection.parse(args, (option, value) -> {
+            switch (option) {
                 case "--cache" -> {
-                    cache = value(args, i++);
-                    if (!cache.equals("replay") && !cache.equals("pickle")) {
-                        throw new IllegalArgumentException("--cache is replay or pickle, was " + cache);
+                    cache[0] = value.get();
+                    if (!cache[0].equals("replay") && !cache[0].equals("pickle")) {
+                        throw new IllegalArgumentException("--cache is replay or pickle, was " + cache[0]);
                     }
                 }
-                case "--cache-dir" -> cacheDir = Path.of(value(args, i++));
-                case "--timeout" -> {
-                    String s = value(args, i++);
-                    double seconds;
-                    try {
-                        seconds = Double.parseDouble(s);
-                    } catch (NumberFormatException e) {
-                        seconds = -1;
-                    }
-                    if (!(seconds > 0) || Double.isInfinite(seconds)) {
-                        throw new IllegalArgumentException("--timeout needs a positive number of seconds, was " + s);
-                    }
-                    timeout = Duration.ofNanos((long) (seconds * 1e9));
+                case "--cache-dir" -> cacheDir[0] = Path.of(value.get());
+                case "--timeout" -> timeout[0] = seconds("--timeout", value.get());
+                default -> {
+                    return false;
                 }
-                case "--lean-version" -> {
-                    leanVersion = value(args, i++);
-                    where++;
-                }
-                case "--project" -> {
-                    project = Path.of(value(args, i++));
-                    where++;
-                }
-                case "--repl-path" -> {
-                    replPath = Path.of(value(args, i++));
-                    where++;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg);
             }
-        }
-        if (where > 1) {
-            throw new IllegalArgumentException("give at most one of --lean-version, --project, --repl-path");
-        }
-        if (program != null && where > 0) {
-            throw new IllegalArgumentException("-- PROGRAM starts exactly that program: it excludes "
-                    + "--lean-version, --project and --repl-path");
-        }
-        if (cacheDir != null && !cache.equals("pickle")) {
+            return true;
+        });
+        if (cacheDir[0] != null && !cache[0].equals("pickle")) {
             throw new IllegalArgumentException(
                     "--cache-dir is where --cache pickle keeps its files; add --cache pickle");
         }
-        LeanReplConfig.Builder config = LeanReplConfig.builder();
-        if (program != null) {
-            config.replCommand(program);
-        } else if (leanVersion != null) {
-            config.leanVersion(leanVersion);
-        } else if (project != null) {
-            config.project(new LocalProject(project));
-        } else if (replPath != null) {
-            config.localReplPath(replPath);
-        }
-        return new Options(cache.equals("pickle"), cacheDir, timeout, config.build());
+        return new Options(cache[0].equals("pickle"), cacheDir[0], timeout[0], repl.toConfig());
     }
 
-    private static String value(List<String> args, int i) {
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(args.get(i) + " needs a value");
+    /**
+     * A positive, finite number of seconds given as {@code option}'s value.
+     *
+     * @throws IllegalArgumentException naming the option and the value otherwise
+     */
+    public static Duration seconds(String option, String value) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            seconds = -1;
         }
-        return args.get(i + 1);
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException(option + " needs a positive number of seconds, was " + value);
+        }
+        return Duration.ofNanos((long) (seconds * 1e9));
     }
 
     private static void deleteTree(Path dir, PrintStream err) {
