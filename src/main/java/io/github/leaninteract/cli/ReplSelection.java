@@ -53,6 +53,9 @@ public record ReplSelection(String leanVersion, String project, String replPath,
                 throw new IllegalArgumentException("--lean-version, --project and --repl-path need a non-empty value");
             }
         }
+        // Absolute where it is made (the driver): another JVM (an executor) runs in another working folder.
+        project = absolute(project);
+        replPath = absolute(replPath);
         if (program != null) {
             program = List.copyOf(program);
             if (program.isEmpty()) {
@@ -174,5 +177,9 @@ public record ReplSelection(String leanVersion, String project, String replPath,
             throw new IllegalArgumentException("give at most one of --lean-version, --project, --repl-path");
         }
         return new ReplSelection(leanVersion, project, replPath, program);
+    }
+
+    private static String absolute(String folder) {
+        return folder == null ? null : Path.of(folder).toAbsolutePath().normalize().toString();
     }
 }

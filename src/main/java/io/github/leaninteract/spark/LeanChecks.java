@@ -11,6 +11,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -29,14 +32,24 @@ import org.apache.spark.sql.functions;
  *
  * <p>Each text is checked as {@code LeanServerPool.check} checks it: as a fresh REPL would run the whole file,
  * with the environment of each distinct import header built once per executor and reused. Each executor JVM
- * keeps one pool of {@link CheckSettings#serversPerExecutor()} REPLs per distinct settings, started by the
- * first task that needs it, shared by every task on that executor, and closed when the executor ends.
+ * keeps one pool of {@link CheckSettings#serversPerExecutor()} REPLs per distinct REPL choice, size and memory
+ * settings (settings that differ only in their timeout share it), started by the first task that needs it,
+ * shared by every task on that executor, and closed when the executor ends. A task that is killed, or whose
+ * rows are read only in part ({@code limit}, {@code take}), withdraws its checks not begun yet.
  *
  * <p><b>One row per input row, whatever happens.</b> A text that crashes its REPL, makes it hang past the
  * timeout or write garbage gives a row whose {@code failure} says so (the REPL is restarted for the next
- * text); it never fails the task, so it never fails the job or loses other rows. A row depends only on its
- * input row, so when Spark runs a task again (a lost executor, a retried or speculative task), the rows of the
- * attempt that Spark keeps are the same and no row is duplicated; texts of a re-run task are checked again.
+ * text); it never fails the task, so it never fails the job or loses other rows. That holds while a REPL's
+ * memory is bounded ({@link CheckSettings#withMemoryHardLimitMb}): without a limit, one text can grow its REPL
+ * until the container's limit kills the whole executor; Spark then retries its tasks elsewhere, and fails the
+ * job after {@code spark.task.maxFailures} attempts.
+ *
+ * <p>When Spark runs a task again (a lost executor, a retried or speculative task), its texts are checked again
+ * and Spark keeps the output of one attempt per partition: a written or collected result has each row once.
+ * The rows of two attempts need not be equal ({@code millis} differs; a text that timed out once may not time
+ * out again), so before a round-robin {@code repartition(n)} of the result, {@code persist()} or
+ * {@code checkpoint()} it, or repartition by the id column: Spark re-deals a recomputed round-robin partition
+ * by its rows' content, and changed rows could then be lost or doubled.
  *
  * <p>The result is a plan, as every Spark transformation: each action on it checks the texts again. Write it
  * once, or {@code persist()} it before using it more than once.
@@ -107,7 +120,13 @@ public final class LeanChecks {
                 checker = null;
                 startFailure = e;
             }
-            return new Results(input, checker, startFailure);
+            Results results = new Results(input, checker, startFailure);
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                // A task killed, or read only in part (limit, take), must not leave its checks holding REPLs.
+                task.addTaskCompletionListener((TaskCompletionListener) context -> results.cancel());
+            }
+            return results;
         }
 
         /** Lazy: a partition of millions of rows holds only as many results as the pool has REPLs. */
@@ -139,8 +158,12 @@ public final class LeanChecks {
                 // the pool's size of checks of all tasks of this executor run at once. Interruptible, so that Spark
                 // can kill the task.
                 try {
-                    return window.removeFirst().get().toRow();
+                    // Still in the window while waited for, so that cancel() reaches it.
+                    Row row = window.peekFirst().get().toRow();
+                    window.removeFirst();
+                    return row;
                 } catch (InterruptedException e) {
+                    cancel();
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("The task was interrupted while waiting for a Lean check", e);
                 } catch (ExecutionException e) {
@@ -167,7 +190,20 @@ public final class LeanChecks {
                 if (code == null) {
                     return CompletableFuture.completedFuture(CheckResult.failed(id, "The input row has no code", 0));
                 }
-                return CompletableFuture.supplyAsync(() -> checkOne(id, code), checker.workers());
+                try {
+                    return CompletableFuture.supplyAsync(() -> checkOne(id, code), checker.workers());
+                } catch (RejectedExecutionException e) {
+                    // The executor's pools were closed under this task (the JVM is ending).
+                    return CompletableFuture.completedFuture(CheckResult.failed(id,
+                            "The Lean REPLs of this executor were closed", 0));
+                }
+            }
+
+            /** Drops the checks not begun yet; those under way end within their timeout. */
+            void cancel() {
+                for (CompletableFuture<CheckResult> pending : window) {
+                    pending.cancel(false);
+                }
             }
 
             private CheckResult checkOne(String id, String code) {

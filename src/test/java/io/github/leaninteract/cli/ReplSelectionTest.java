@@ -72,4 +72,12 @@ class ReplSelectionTest {
             assertNull(copy.leanVersion());
         }
     }
+
+    @Test
+    void relativeFoldersAreMadeAbsoluteWhereTheSelectionIsMade() {
+        ReplSelection selection = ReplSelection.parse(List.of("--project", "mathlib-proj/../proj"), (o, v) -> false);
+        assertEquals(Path.of("proj").toAbsolutePath().toString(), selection.project());
+        assertEquals(Path.of("repl").toAbsolutePath().toString(),
+                ReplSelection.ofReplPath(Path.of("repl")).replPath());
+    }
 }

@@ -69,6 +69,16 @@ class ExecutorPoolsTest {
     }
 
     @Test
+    void settingsThatDifferOnlyInTheirTimeoutShareOnePool() {
+        CheckSettings settings = settings();
+        ExecutorPools.Checker first = ExecutorPools.get(settings);
+        assertSame(first, ExecutorPools.get(settings.withTimeout(java.time.Duration.ofMinutes(5))));
+        assertEquals(1, ExecutorPools.size());
+        assertEquals(1, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+                "one REPL on this executor");
+    }
+
+    @Test
     void closeAllEndsTheReplsAndALaterTaskStartsAgain() throws InterruptedException {
         ExecutorPools.Checker first = ExecutorPools.get(settings());
         assertEquals(1, first.pool().size());

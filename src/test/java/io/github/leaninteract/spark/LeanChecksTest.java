@@ -11,15 +11,21 @@ import io.github.leaninteract.cli.ReplSelection;
 import io.github.leaninteract.protocol.LeanJson;
 import io.github.leaninteract.server.LeanServerPool;
 import io.github.leaninteract.support.NoLeakedProcesses;
+import io.github.leaninteract.support.Simulated;
 import io.github.leaninteract.testing.ReplSimulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -230,6 +236,52 @@ class LeanChecksTest {
         long bodies = ReplSimulator.readRecording(record).stream().map(LeanJson::readTree)
                 .filter(r -> r.has("env") || !r.path("cmd").asText().contains("import")).count();
         assertTrue(bodies > 40, bodies + " texts checked for 40 rows");
+    }
+
+    @Test
+    void aCancelledJobLeavesNoCheckWaitingForTheReplsOfTheExecutor() throws Exception {
+        Path record = tmp.resolve("requests.txt");
+        // One REPL and one check thread: the text of one task holds them, the other task's text waits in line.
+        CheckSettings settings = settings(ReplSimulator.command("--record", record.toString()));
+        List<String[]> rows = List.of(new String[] {"a", "#sim wait-for " + tmp.resolve("gate-a")},
+                new String[] {"b", "#sim wait-for " + tmp.resolve("gate-b")});
+        Dataset<Row> checked = LeanChecks.check(input(rows, 2), "name", "text", settings);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        CompletableFuture<List<Row>> job = CompletableFuture.supplyAsync(() -> {
+            sc.setJobGroup("cancelled", "a job cancelled on purpose", true);
+            return checked.collectAsList();
+        });
+        ThreadPoolExecutor workers = (ThreadPoolExecutor) awaitChecker(settings).workers();
+        Simulated.awaitReceived(record, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (workers.getQueue().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the second text never waited for the executor's REPL");
+            Thread.sleep(5);
+        }
+        String running = ReplSimulator.readRecording(record).get(0).contains("gate-a") ? "gate-a" : "gate-b";
+        String waiting = running.equals("gate-a") ? "gate-b" : "gate-a";
+        sc.cancelJobGroup("cancelled");
+        assertThrows(ExecutionException.class, () -> job.get(60, TimeUnit.SECONDS));
+
+        // Once the running check ends, the executor's next check is one of a live task, not the cancelled one.
+        Files.createFile(tmp.resolve("gate-a"));
+        Files.createFile(tmp.resolve("gate-b"));
+        ExecutorPools.Checker checker = ExecutorPools.get(settings);
+        CompletableFuture.supplyAsync(() -> checker.pool().check("def nextText := 2", TIMEOUT), checker.workers())
+                .get(60, TimeUnit.SECONDS);
+        List<String> received = ReplSimulator.readRecording(record);
+        assertTrue(received.stream().anyMatch(r -> r.contains("nextText")), received.toString());
+        assertTrue(received.stream().noneMatch(r -> r.contains(waiting)), received.toString());
+    }
+
+    /** The checker the job's tasks started for {@code settings}, once they did. */
+    private static ExecutorPools.Checker awaitChecker(CheckSettings settings) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ExecutorPools.size() == 0) {
+            assertTrue(System.nanoTime() < deadline, "no task started the REPLs");
+            Thread.sleep(5);
+        }
+        return ExecutorPools.get(settings);
     }
 
     @Test
