@@ -499,7 +499,15 @@ public abstract class AbstractSessionCache<S extends SessionState> implements Se
         if (detached.isEmpty()) {
             return;
         }
-        Map<Integer, RuntimeException> failed = discardAll(detached);
+        Map<Integer, RuntimeException> failed;
+        try {
+            failed = discardAll(detached);
+        } catch (RuntimeException | Error e) {
+            // Which ones went is unknown: keep them all (a state whose pickle is gone then fails clearly on
+            // use, and its removal can be retried) rather than forget states that still hold files.
+            detached.forEach(this::reattach);
+            throw e;
+        }
         RuntimeException failure = null;
         for (S state : detached) {
             RuntimeException e = failed.get(state.sessionId());

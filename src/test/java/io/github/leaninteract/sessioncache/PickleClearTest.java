@@ -53,9 +53,14 @@ class PickleClearTest {
             super(dir, lockTimeout, true);
         }
 
+        volatile Integer errorOn;
+
         @Override
         protected void discard(PickleSessionState state) {
             discardThreads.add(Thread.currentThread().getName());
+            if (errorOn != null && errorOn == state.sessionId()) {
+                throw new StackOverflowError("discard of " + state.sessionId());
+            }
             super.discard(state);
         }
     }
@@ -137,5 +142,26 @@ class PickleClearTest {
                 info(server.run(Command.of("#eval v" + (STATES - 1)).withEnv(last))));
         cache.clear();
         assertEquals(List.of(), pickleFiles());
+    }
+
+    @Test
+    void anErrorWhileClearingForgetsNoStateThatStillHoldsFiles() throws IOException {
+        ThreadRecordingCache cache = closer.add(new ThreadRecordingCache(tmp, Duration.ofSeconds(10)));
+        AutoLeanServer server = closer.add(Simulated.autoServer(Simulated.config(), cache));
+        List<Integer> ids = fill(server);
+        cache.errorOn = ids.get(STATES - 1);
+
+        assertThrows(StackOverflowError.class, cache::clear);
+
+        for (Path f : pickleFiles()) {
+            String name = f.getFileName().toString();
+            int n = Integer.parseInt(name.substring(name.indexOf('-') + 1, name.indexOf('.')));
+            assertTrue(cache.contains(ids.get(n - 1)), "the state of " + name + " is still cached");
+        }
+        assertFalse(clearThreadAlive());
+        cache.errorOn = null;
+        cache.clear();
+        assertEquals(List.of(), pickleFiles());
+        assertTrue(cache.isEmpty());
     }
 }
