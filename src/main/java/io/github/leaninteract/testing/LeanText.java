@@ -1,6 +1,10 @@
 package io.github.leaninteract.testing;
 
-/** Small text helpers for the simulator's tiny Lean: whitespace, brackets, words. */
+/**
+ * Small text helpers for the simulator's tiny Lean: whitespace, brackets, words. Kept apart from the library's
+ * own scanners ({@code util.LeanLexer}, the server's import-header reader) on purpose: the simulator is the
+ * oracle the library's tests compare against, and a scanner bug shared by both would cancel out.
+ */
 final class LeanText {
 
     private LeanText() {

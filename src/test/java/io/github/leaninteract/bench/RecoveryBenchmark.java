@@ -129,21 +129,7 @@ public class RecoveryBenchmark {
         int roundTrip(byte[] request) throws IOException {
             stdin.write(request);
             stdin.flush();
-            int length = 0;
-            byte previous = 0;
-            while (true) {
-                int n = stdout.read(buffer);
-                if (n < 0) {
-                    throw new IOException("The stand-in closed its output");
-                }
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n' && previous == '\n') {
-                        return length + n;
-                    }
-                    previous = buffer[i];
-                }
-                length += n;
-            }
+            return RoundTripBenchmark.readAnswer(stdout, buffer);
         }
 
         /** What a crash and a restart cost with nothing in between: kill and reap, spawn, first answer. */

@@ -116,22 +116,7 @@ public class RoundTripBenchmark {
             stdin.write('\n');
             stdin.write('\n');
             stdin.flush();
-            int length = 0;
-            byte previous = 0;
-            while (true) {
-                int n = stdout.read(buffer);
-                if (n < 0) {
-                    throw new IOException("The stand-in closed its output");
-                }
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' && previous == '\n' && length + i > 0) {
-                        return length + n;
-                    }
-                    previous = b;
-                }
-                length += n;
-            }
+            return readAnswer(stdout, buffer);
         }
 
         @TearDown(Level.Trial)
@@ -308,5 +293,29 @@ public class RoundTripBenchmark {
         CommandResponse answer = (CommandResponse) state.server.run(COMMAND, true);
         state.added.add(answer.env());
         return answer;
+    }
+
+    /**
+     * Reads one answer of a stand-in: up to and including the blank line that ends it, parsing nothing.
+     *
+     * @return how many bytes were read
+     */
+    static int readAnswer(InputStream stdout, byte[] buffer) throws IOException {
+        int length = 0;
+        byte previous = 0;
+        while (true) {
+            int n = stdout.read(buffer);
+            if (n < 0) {
+                throw new IOException("The stand-in closed its output");
+            }
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b == '\n' && previous == '\n' && length + i > 0) {
+                    return length + n;
+                }
+                previous = b;
+            }
+            length += n;
+        }
     }
 }
