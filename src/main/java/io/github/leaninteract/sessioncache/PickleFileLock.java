@@ -35,10 +35,24 @@ final class PickleFileLock implements AutoCloseable {
         return acquireLockFile(lockFileOf(pickleFile), timeout);
     }
 
+    /**
+     * Takes the lock of {@code pickleFile} to delete it and then its lock file, with fewer system calls than
+     * {@link #acquire} ({@link LockFile#acquireToDelete}): this cache deletes a lock file only once its
+     * pickle is gone, and never writes a pickle twice under one name.
+     */
+    static PickleFileLock acquireToDelete(Path pickleFile, Duration timeout) {
+        return acquire(lockFileOf(pickleFile), timeout, false);
+    }
+
     /** Takes the lock on {@code lockFile} itself (not a pickle's), waiting at most {@code timeout}. */
     static PickleFileLock acquireLockFile(Path lockFile, Duration timeout) {
+        return acquire(lockFile, timeout, true);
+    }
+
+    private static PickleFileLock acquire(Path lockFile, Duration timeout, boolean checkIdentity) {
         try {
-            return new PickleFileLock(LockFile.acquire(lockFile, timeout, null));
+            return new PickleFileLock(checkIdentity ? LockFile.acquire(lockFile, timeout, null)
+                    : LockFile.acquireToDelete(lockFile, timeout));
         } catch (TimeoutException e) {
             throw new SessionCacheException(e.getMessage()
                     + "; another thread or process is using this state for longer than the lock timeout", e);

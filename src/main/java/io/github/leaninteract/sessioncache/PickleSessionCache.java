@@ -446,7 +446,7 @@ public class PickleSessionCache extends AbstractSessionCache<PickleSessionState>
 
     @Override
     protected void discard(PickleSessionState state) {
-        try (PickleFileLock lock = PickleFileLock.acquire(state.pickleFile(), lockTimeout)) {
+        try (PickleFileLock lock = PickleFileLock.acquireToDelete(state.pickleFile(), lockTimeout)) {
             LockFile.deleteIfExists(state.pickleFile());
             lock.deleteLockFile();
         } catch (IOException e) {

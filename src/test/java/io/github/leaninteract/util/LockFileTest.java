@@ -291,4 +291,87 @@ class LockFileTest {
         Files.writeString(folder.resolve("inside"), "x");
         assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> LockFile.deleteIfExists(folder));
     }
+
+    @Test
+    void aLockToDeleteWaitsForAnotherProcessForItsTimeoutThenGetsItOnceReleased() throws Exception {
+        Path file = tmp.resolve("x.lock");
+        Process holder = lockInAnotherProcess(file);
+        try {
+            long t0 = System.nanoTime();
+            assertThrows(TimeoutException.class, () -> LockFile.acquireToDelete(file, Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(300), "gave up before its timeout");
+        } finally {
+            release(holder);
+        }
+        try (LockFile lock = LockFile.acquireToDelete(file, Duration.ofSeconds(5))) {
+            assertFalse(free(file));
+            assertTrue(lock.deleteFile());
+        }
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aLockToDeleteOfAnAbsentLockFileMakesItEvenWithAZeroTimeout() throws Exception {
+        Path file = tmp.resolve("x.lock");
+        try (LockFile lock = LockFile.acquireToDelete(file, Duration.ZERO)) {
+            assertTrue(Files.isRegularFile(file));
+            assertFalse(free(file));
+        }
+        assertTrue(free(file));
+    }
+
+    @Test
+    void aLockToDeleteExcludesTheOtherThreadsOfThisJvm() throws Exception {
+        Path file = tmp.resolve("x.lock");
+        try (LockFile lock = LockFile.acquire(file, Duration.ofSeconds(1), null)) {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread other = new Thread(() -> {
+                try (LockFile taken = LockFile.acquireToDelete(file, Duration.ofMillis(200))) {
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    failure.complete(e);
+                }
+            });
+            other.start();
+            Throwable e = failure.get(30, TimeUnit.SECONDS);
+            assertTrue(e instanceof TimeoutException, "the other thread did not time out: " + e);
+            assertTrue(e.getMessage().contains("another thread of this JVM"), e.getMessage());
+            other.join(30_000);
+        }
+    }
+
+    @Test
+    void aLockToDeleteTakenAfterItsHolderDeletedEverythingFindsNothingLeftToDelete() throws Exception {
+        Path guarded = Files.writeString(tmp.resolve("x"), "state");
+        Path file = tmp.resolve("x.lock");
+        Process holder = lockInAnotherProcess(file);
+        try {
+            CompletableFuture<LockFile> lock = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    lock.complete(LockFile.acquireToDelete(file, Duration.ofSeconds(30)));
+                } catch (Throwable e) {
+                    lock.completeExceptionally(e);
+                }
+            });
+            t.start();
+            awaitWaiting(t);
+            // What the other process does as a deleting holder: the guarded file first, then the lock file.
+            Files.delete(guarded);
+            Files.delete(file);
+            release(holder);
+            try (LockFile held = lock.get(30, TimeUnit.SECONDS)) {
+                assertFalse(LockFile.deleteIfExists(guarded), "nothing left to delete");
+                held.deleteFile();
+            }
+            t.join(30_000);
+        } finally {
+            if (holder.isAlive()) {
+                release(holder);
+            }
+        }
+        try (var left = Files.list(tmp)) {
+            assertEquals(0, left.count(), "no file left behind");
+        }
+    }
 }
