@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The holder may delete the lock file ({@link #deleteFile()}) before releasing it. A waiter that then gets
  * the lock of the deleted file notices that the path names another file (or none), and locks the file that
- * is there now; two holders never coexist.
+ * is there now; two holders never coexist ({@link #acquireToDelete} skips that check, for lock files whose
+ * holders make it unneeded).
  *
  * <p>{@link #close()} releases the lock on every path and from any thread, and acquisition that fails for
  * any reason (timeout, interrupt, I/O error, an unchecked exception) leaves nothing held. Thread-safe.
@@ -94,7 +95,7 @@ public final class LockFile implements AutoCloseable {
     /**
      * As {@link #acquire} (without a holder), for a holder that will delete what the lock guards and then
      * the lock file: it skips the two checks that the locked file is still the one at the path (a
-     * {@code stat} before opening it and one after locking it), a fifth of the system calls of a deletion.
+     * {@code stat} before opening it and one after locking it), two of the nine system calls of a deletion.
      *
      * <p>Only for lock files that are deleted solely by holders that have already deleted what they guard,
      * which is never re-created under the same name. A lock taken on a lock file deleted meanwhile then
