@@ -68,10 +68,12 @@ public class RecoveryBenchmark {
     /**
      * Warm-up shots of the clear benchmarks. A shot deletes 1,100 pickles, and the deletion path reaches
      * the JIT's optimising compiler only after some 20,000 deletions: with a handful of warm-ups the shots
-     * measure the interpreter and the first compiler (25–30 ms here), not the steady state (about 13 ms).
+     * measure the interpreter and the first compiler (25–30 ms here), not the steady state (11–14 ms). Up
+     * to about the 50th shot the compiler is also still at work on the refill's code and JMH's own, on a
+     * background thread that takes one of two cores away from the shot it overlaps.
      */
-    private static final int CLEAR_WARMUPS = 30;
-    private static final int CLEAR_SHOTS = 20;
+    private static final int CLEAR_WARMUPS = 60;
+    private static final int CLEAR_SHOTS = 30;
 
     /** The argv of the stand-in: the instant C REPL, built on first use, or {@link ThinRepl}. */
     static synchronized List<String> standIn() {
