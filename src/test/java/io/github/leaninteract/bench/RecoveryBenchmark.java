@@ -217,35 +217,38 @@ public class RecoveryBenchmark {
         }
     }
 
-    /** A pickle cache refilled with {@code states} states before each measured {@code clear()}. */
-    @State(Scope.Benchmark)
-    public static class Clearing {
-        @Param({"1100"})
-        public int states;
-
+    /** An {@link AutoLeanServer} caching in a {@link PickleSessionCache} of its own temporary folder. */
+    public abstract static class PickleServer {
         AutoLeanServer server;
         PickleSessionCache cache;
         private Path dir;
 
         @Setup(Level.Trial)
-        public void setUp() throws IOException {
+        public void startServer() throws IOException {
             dir = Files.createTempDirectory(RoundTripBenchmark.pickleParent(), "lean-interact-bench");
             cache = new PickleSessionCache(dir);
             server = AutoLeanServer.builder(config()).sessionCache(cache).build();
         }
+
+        @TearDown(Level.Trial)
+        public void stopServer() throws IOException {
+            server.close();
+            cache.close();
+            RoundTripBenchmark.deleteTree(dir, true);
+        }
+    }
+
+    /** A pickle cache refilled with {@code states} states before each measured {@code clear()}. */
+    @State(Scope.Benchmark)
+    public static class Clearing extends PickleServer {
+        @Param({"1100"})
+        public int states;
 
         @Setup(Level.Invocation)
         public void fill() {
             for (int i = 0; i < states; i++) {
                 server.run(COMMAND, true);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            server.close();
-            cache.close();
-            RoundTripBenchmark.deleteTree(dir, true);
         }
     }
 
@@ -336,18 +339,8 @@ public class RecoveryBenchmark {
 
     /** A pickle cache; the states an iteration added are removed after it, unmeasured. */
     @State(Scope.Benchmark)
-    public static class Pickling {
-        AutoLeanServer server;
-        PickleSessionCache cache;
-        private Path dir;
+    public static class Pickling extends PickleServer {
         final List<Integer> added = new ArrayList<>(1 << 16);
-
-        @Setup(Level.Trial)
-        public void setUp() throws IOException {
-            dir = Files.createTempDirectory(RoundTripBenchmark.pickleParent(), "lean-interact-bench");
-            cache = new PickleSessionCache(dir);
-            server = AutoLeanServer.builder(config()).sessionCache(cache).build();
-        }
 
         @TearDown(Level.Iteration)
         public void removeAdded() {
@@ -355,13 +348,6 @@ public class RecoveryBenchmark {
                 cache.remove(id);
             }
             added.clear();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            server.close();
-            cache.close();
-            RoundTripBenchmark.deleteTree(dir, true);
         }
     }
 
